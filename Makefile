@@ -1,0 +1,28 @@
+# The two README commands. Each sets up .venv from the project's own files first,
+# so both work on a fresh machine; the set-up is skipped when pyproject.toml is unchanged.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: repro test lint
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## Run the whole pipeline on the bundled seeds (outputs/*.parquet).
+repro: $(STAMP)
+	$(BIN)/dvc repro
+
+## Run the test suite (fetches the pkuseg model through its DVC stage first).
+test: $(STAMP)
+	$(BIN)/dvc repro fetch_models
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .

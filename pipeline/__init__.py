@@ -1,0 +1,1 @@
+"""zhnews: Chinese newspaper pages to analyst-ready parquet tables."""

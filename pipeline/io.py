@@ -1,0 +1,97 @@
+"""Reading pages and writing tables. Writes are atomic: a temp file, then a rename."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+
+log = logging.getLogger(__name__)
+
+
+class PageReadError(ValueError):
+    """A page file that cannot be read as text; the message names the file."""
+
+
+@dataclass(frozen=True)
+class PageText:
+    page_id: str
+    source_path: str
+    text: str
+
+
+def read_page(path: Path, root: Path | None = None) -> PageText:
+    """Read one UTF-8 page (a leading BOM is dropped); the page id is the file stem."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise PageReadError(
+            f"{path}: not UTF-8 text (byte {error.start}: {error.reason})"
+        ) from None
+    except OSError as error:
+        raise PageReadError(f"{path}: cannot read: {error.strerror}") from None
+    source = path.relative_to(root).as_posix() if root else path.as_posix()
+    return PageText(page_id=path.stem, source_path=source, text=text)
+
+
+def read_pages(folder: Path) -> list[PageText]:
+    """Every *.txt page under `folder`, in file-name order."""
+    if not folder.is_dir():
+        raise FileNotFoundError(f"{folder}: no such folder of pages")
+    paths = sorted(folder.glob("*.txt"))
+    if not paths:
+        raise FileNotFoundError(f"{folder}: holds no *.txt pages")
+    return [read_page(path, folder.parent) for path in paths]
+
+
+def _atomic_target(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    # mkstemp makes the file private; outputs get the usual permissions of the umask.
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+    return Path(tmp)
+
+
+def write_table(frame: pd.DataFrame, schema: type[pa.DataFrameModel], path: Path) -> pd.DataFrame:
+    """Validate `frame` against `schema` and write it to `path` as parquet, atomically."""
+    try:
+        valid = schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as error:
+        raise ValueError(f"{path}: table fails {schema.__name__}:\n{error}") from None
+    tmp = _atomic_target(path)
+    try:
+        valid.to_parquet(tmp, index=False)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    log.info("wrote %s (%d rows)", path, len(valid))
+    return valid
+
+
+def write_json(data: dict[str, Any], path: Path) -> None:
+    """Write a metrics file atomically, keys sorted so reruns give identical bytes."""
+    tmp = _atomic_target(path)
+    try:
+        tmp.write_text(
+            json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def read_table(path: Path, schema: type[pa.DataFrameModel]) -> pd.DataFrame:
+    """Read a table written by an earlier stage; a missing file names the stage to run."""
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: missing; run `dvc repro` to build it")
+    return schema.validate(pd.read_parquet(path))

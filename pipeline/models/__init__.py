@@ -1,0 +1,1 @@
+"""Getting the models the default pipeline runs on, without any model hub."""

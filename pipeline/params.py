@@ -1,0 +1,100 @@
+"""params.yaml -> frozen dataclasses, one per stage. Logic code takes these, never YAML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipeline.paths import PARAMS_FILE
+
+
+@dataclass(frozen=True)
+class FetchModelsParams:
+    pkuseg_requirement: str
+    pkuseg_wheel: str
+    pkuseg_wheel_sha256: str
+    pkuseg_files: dict[str, str]
+
+
+@dataclass(frozen=True)
+class SegmentParams:
+    default_paper: str | None
+    papers: tuple[str, ...]
+    section_names: tuple[str, ...]
+    masthead_patterns: tuple[str, ...]
+    source_tags: tuple[str, ...]
+    max_title_chars: int
+    max_subhead_chars: int
+    min_break_overlap_chars: int
+    duplicate_containment: float
+    shingle_chars: int
+
+
+@dataclass(frozen=True)
+class TokenizeParams:
+    sentence_end_chars: str
+
+
+@dataclass(frozen=True)
+class ExtractParams:
+    home_province: str
+    min_name_chars: int
+    max_name_chars: int
+
+
+@dataclass(frozen=True)
+class TopicParams:
+    n_topics: int
+    seed: int
+    max_features: int
+    top_terms: int
+    named_topics: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Params:
+    fetch_models: FetchModelsParams
+    segment: SegmentParams
+    tokenize: TokenizeParams
+    extract: ExtractParams
+    topics: TopicParams
+
+
+def _build(cls: type, section: str, raw: dict[str, Any], source: Path) -> Any:
+    values = raw.get(section)
+    if not isinstance(values, dict):
+        raise ValueError(f"{source}: section '{section}' is missing or not a mapping")
+    names = {f.name for f in fields(cls)}
+    missing = names - values.keys()
+    unknown = values.keys() - names
+    if missing or unknown:
+        raise ValueError(
+            f"{source}: section '{section}': missing keys {sorted(missing)}, "
+            f"unknown keys {sorted(unknown)}"
+        )
+    converted = {
+        key: tuple(value) if isinstance(value, list) else value for key, value in values.items()
+    }
+    if section == "topics":
+        converted["named_topics"] = {
+            name: tuple(terms) for name, terms in (values["named_topics"] or {}).items()
+        }
+    return cls(**converted)
+
+
+def load_params(path: Path = PARAMS_FILE) -> Params:
+    """Read params.yaml; an error names the file and the offending section."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise ValueError(f"{path}: not valid YAML: {error}") from None
+    return Params(
+        fetch_models=_build(FetchModelsParams, "fetch_models", raw, path),
+        segment=_build(SegmentParams, "segment", raw, path),
+        tokenize=_build(TokenizeParams, "tokenize", raw, path),
+        extract=_build(ExtractParams, "extract", raw, path),
+        topics=_build(TopicParams, "topics", raw, path),
+    )

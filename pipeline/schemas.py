@@ -1,0 +1,196 @@
+"""One pandera schema per output table; every write validates against its schema.
+
+Column names are a contract with dashboards and analysts: README.md documents each one.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+ARTICLE_KINDS = ["article", "teaser"]
+SPAN_KINDS = ["article", "teaser", "page", "skipped"]
+SPAN_PARTS = [
+    "title",
+    "subtitle",
+    "source_tag",
+    "body",
+    "byline",
+    "merged_copy",
+    "teaser",
+    "pointer",
+    "paper",
+    "masthead",
+    "section",
+    "whitespace",
+    "break_overlap",
+]
+MENTION_LABELS = ["PERSON", "ORG", "PLACE", "ROLE"]
+ENTITY_LABELS = ["PERSON", "ORG", "PLACE"]
+
+
+def _is_list_of_str(values: pd.Series) -> pd.Series:
+    return values.map(
+        lambda v: (
+            hasattr(v, "__len__") and not isinstance(v, str) and all(isinstance(x, str) for x in v)
+        )
+    )
+
+
+class _Strict:
+    strict = True
+    coerce = True
+
+
+class PageTable(pa.DataFrameModel):
+    page_id: Series[str] = pa.Field(unique=True)
+    source_path: Series[str]
+    paper: Series[str] = pa.Field(nullable=True)
+    section: Series[str] = pa.Field(nullable=True)
+    date: Series[pd.Timestamp] = pa.Field(nullable=True)
+    n_chars: Series[int] = pa.Field(ge=0)
+    n_articles: Series[int] = pa.Field(ge=0)
+
+    class Config(_Strict):
+        pass
+
+
+class ArticleTable(pa.DataFrameModel):
+    article_id: Series[str] = pa.Field(unique=True, str_length={"min_value": 16, "max_value": 16})
+    page_id: Series[str]
+    position: Series[int] = pa.Field(ge=0)
+    kind: Series[str] = pa.Field(isin=ARTICLE_KINDS)
+    title: Series[str] = pa.Field(nullable=True)
+    subtitle: Series[str] = pa.Field(nullable=True)
+    source_tag: Series[str] = pa.Field(nullable=True)
+    byline: Series[str] = pa.Field(nullable=True)
+    reporters: Series[object]
+    body: Series[str]
+    n_chars: Series[int] = pa.Field(ge=0)
+    merged_copies: Series[int] = pa.Field(ge=0)
+    page_ref: Series[str] = pa.Field(nullable=True)
+    date: Series[pd.Timestamp] = pa.Field(nullable=True)
+
+    @pa.check("reporters")
+    def reporters_are_lists(cls, reporters: Series[object]) -> Series[bool]:
+        return _is_list_of_str(reporters)
+
+    @pa.dataframe_check
+    def n_chars_is_body_length(cls, articles: pd.DataFrame) -> Series[bool]:
+        return articles["n_chars"] == articles["body"].str.len()
+
+    class Config(_Strict):
+        unique = ["page_id", "position"]
+
+
+class PageSpanTable(pa.DataFrameModel):
+    """Where every character of every page went: the spans of a page tile it exactly."""
+
+    page_id: Series[str]
+    start: Series[int] = pa.Field(ge=0)
+    end: Series[int] = pa.Field(ge=0)
+    kind: Series[str] = pa.Field(isin=SPAN_KINDS)
+    part: Series[str] = pa.Field(isin=SPAN_PARTS)
+    article_id: Series[str] = pa.Field(nullable=True)
+
+    @pa.dataframe_check
+    def span_not_empty(cls, spans: pd.DataFrame) -> Series[bool]:
+        return spans["end"] > spans["start"]
+
+    class Config(_Strict):
+        unique = ["page_id", "start"]
+
+
+class SentenceTable(pa.DataFrameModel):
+    article_id: Series[str]
+    sentence_idx: Series[int] = pa.Field(ge=0)
+    start: Series[int] = pa.Field(ge=0)
+    end: Series[int] = pa.Field(ge=0)
+    text: Series[str] = pa.Field(str_length={"min_value": 1})
+
+    class Config(_Strict):
+        unique = ["article_id", "sentence_idx"]
+
+
+class TokenTable(pa.DataFrameModel):
+    article_id: Series[str]
+    sentence_idx: Series[int] = pa.Field(ge=0)
+    token_idx: Series[int] = pa.Field(ge=0)
+    text: Series[str] = pa.Field(str_length={"min_value": 1})
+    start: Series[int] = pa.Field(ge=0)
+    end: Series[int] = pa.Field(ge=0)
+
+    class Config(_Strict):
+        unique = ["article_id", "sentence_idx", "token_idx"]
+
+
+class MentionTable(pa.DataFrameModel):
+    article_id: Series[str]
+    sentence_idx: Series[int] = pa.Field(ge=0)
+    start: Series[int] = pa.Field(ge=0)
+    end: Series[int] = pa.Field(ge=0)
+    text: Series[str] = pa.Field(str_length={"min_value": 1})
+    label: Series[str] = pa.Field(isin=MENTION_LABELS)
+    entity_id: Series[str] = pa.Field(nullable=True)
+    method: Series[str]
+
+    @pa.dataframe_check
+    def span_matches_text(cls, mentions: pd.DataFrame) -> Series[bool]:
+        return mentions["end"] - mentions["start"] == mentions["text"].str.len()
+
+    class Config(_Strict):
+        unique = ["article_id", "start", "end", "label"]
+
+
+class RoleTable(pa.DataFrameModel):
+    article_id: Series[str]
+    sentence_idx: Series[int] = pa.Field(ge=0)
+    person: Series[str]
+    role_text: Series[str]
+    title: Series[str]
+    org: Series[str] = pa.Field(nullable=True)
+    org_full: Series[str] = pa.Field(nullable=True)
+    org_resolution: Series[str] = pa.Field(nullable=True)
+
+    class Config(_Strict):
+        pass
+
+
+class EntityTable(pa.DataFrameModel):
+    entity_id: Series[str] = pa.Field(unique=True)
+    label: Series[str] = pa.Field(isin=ENTITY_LABELS)
+    name: Series[str]
+    aliases: Series[object]
+    n_mentions: Series[int] = pa.Field(ge=1)
+    n_articles: Series[int] = pa.Field(ge=1)
+
+    @pa.check("aliases")
+    def aliases_are_lists(cls, aliases: Series[object]) -> Series[bool]:
+        return _is_list_of_str(aliases)
+
+    class Config(_Strict):
+        pass
+
+
+class TopicTable(pa.DataFrameModel):
+    topic_id: Series[int] = pa.Field(ge=0, unique=True)
+    label: Series[str]
+    top_terms: Series[object]
+    n_articles: Series[int] = pa.Field(ge=0)
+
+    @pa.check("top_terms")
+    def top_terms_are_lists(cls, top_terms: Series[object]) -> Series[bool]:
+        return _is_list_of_str(top_terms)
+
+    class Config(_Strict):
+        pass
+
+
+class ArticleTopicTable(pa.DataFrameModel):
+    article_id: Series[str]
+    topic_id: Series[int] = pa.Field(ge=0)
+    weight: Series[float] = pa.Field(ge=0.0, le=1.0)
+
+    class Config(_Strict):
+        unique = ["article_id", "topic_id"]

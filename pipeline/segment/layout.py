@@ -1,0 +1,191 @@
+"""Group the classified lines of one page into article and teaser drafts.
+
+Reading the page top to bottom, an article opens at a source-tag line (联谊报讯 …) or at
+body text that follows a closed article, and closes at its byline, a page pointer or the
+next article. Headlines read while no article is open wait until both neighbouring
+articles are complete; then they go to the one whose text they share most words with,
+because a title is sometimes printed after the body it belongs to.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from pipeline.segment.lines import (
+    POINTER_RE,
+    TEASER_RE,
+    LineClassifier,
+    LineKind,
+    Piece,
+    is_closed,
+    split_lines,
+)
+
+
+@dataclass
+class Draft:
+    """An article or teaser as read off the page, before its body is assembled."""
+
+    kind: str
+    headings: list[Piece] = field(default_factory=list)
+    source_tag: Piece | None = None
+    body: list[Piece] = field(default_factory=list)
+    bylines: list[Piece] = field(default_factory=list)
+    teaser: Piece | None = None
+    pointer: Piece | None = None
+
+
+@dataclass
+class PageLayout:
+    """Drafts in reading order plus the page-metadata lines (part name, piece)."""
+
+    drafts: list[Draft]
+    metadata: list[tuple[str, Piece]]
+    orphan_bylines: list[Piece]
+
+
+@dataclass
+class _HeadingGroup:
+    headings: list[Piece]
+    previous: Draft | None
+    following: Draft | None
+
+
+def _bigrams(text: str) -> set[str]:
+    chars = [c for c in text if c.isalnum()]
+    return {a + b for a, b in itertools.pairwise(chars)}
+
+
+def _overlap(heading: Piece, draft: Draft | None) -> float:
+    """Share of the heading's character bigrams that occur in the draft's body."""
+    if draft is None:
+        return 0.0
+    wanted = _bigrams(heading.text)
+    if not wanted:
+        return 0.0
+    found = set().union(*(_bigrams(piece.text) for piece in draft.body)) if draft.body else set()
+    return len(wanted & found) / len(wanted)
+
+
+def _assign_headings(group: _HeadingGroup) -> None:
+    """Split the headings between the untitled article above and the article below."""
+    headings, previous, following = group.headings, group.previous, group.following
+    if previous is None or previous.headings or previous.kind != "article":
+        split = 0
+    elif following is None:
+        split = len(headings)
+    else:
+        # Try every cut; on a tie keep headings with the article below (the usual layout).
+        scores = [
+            sum(_overlap(h, previous) for h in headings[:cut])
+            + sum(_overlap(h, following) for h in headings[cut:])
+            for cut in range(len(headings) + 1)
+        ]
+        split = max(range(len(scores)), key=lambda cut: (scores[cut], -cut))
+    if previous is not None and split:
+        previous.headings = headings[:split]
+    if following is not None:
+        following.headings = headings[split:]
+
+
+def _pop_trailing_headings(draft: Draft, classifier: LineClassifier) -> list[Piece]:
+    """Headline-like lines at the end of a body that follows a finished sentence.
+
+    They are the headline of the next article when that article's source tag comes next
+    (an article with no byline runs straight into the next headline).
+    """
+    cut = len(draft.body)
+    while cut > 1 and classifier.is_heading(draft.body[cut - 1].text):
+        cut -= 1
+    if cut == len(draft.body) or not is_closed(draft.body[cut - 1].text):
+        return []
+    trailing = draft.body[cut:]
+    del draft.body[cut:]
+    return trailing
+
+
+def lay_out_page(text: str, classifier: LineClassifier) -> PageLayout:
+    """Read one page's lines into drafts; every non-blank line lands somewhere."""
+    drafts: list[Draft] = []
+    metadata: list[tuple[str, Piece]] = []
+    orphan_bylines: list[Piece] = []
+    groups: list[_HeadingGroup] = []
+    pending: list[Piece] = []
+    current: Draft | None = None  # the article whose body is being read
+    last: Draft | None = None  # the article a byline or a late headline may belong to
+    unpaired_pointers: list[Draft] = []
+    unpaired_teasers: list[Draft] = []
+
+    def open_article(draft: Draft) -> None:
+        nonlocal current, last, pending
+        if pending:
+            groups.append(_HeadingGroup(pending, last, draft))
+        pending = []
+        drafts.append(draft)
+        current = last = draft
+
+    for piece in split_lines(text):
+        kind = classifier.classify(piece.text)
+        if kind in (LineKind.PAPER, LineKind.MASTHEAD, LineKind.SECTION):
+            metadata.append((kind.value, piece))
+        elif kind is LineKind.POINTER:
+            current = last = None
+            if pending:  # the headline printed just above its pointer
+                drafts.append(Draft("teaser", teaser=pending.pop(), pointer=piece))
+                groups.append(_HeadingGroup(pending, None, None))
+                pending = []
+            elif unpaired_teasers:
+                unpaired_teasers.pop(0).pointer = piece
+            else:
+                drafts.append(Draft("teaser", pointer=piece))
+                unpaired_pointers.append(drafts[-1])
+        elif kind is LineKind.TEASER:
+            current = last = None
+            if unpaired_pointers:  # pointers printed as a block above their ■ teasers
+                unpaired_pointers.pop(0).teaser = piece
+            else:
+                drafts.append(Draft("teaser", teaser=piece))
+                unpaired_teasers.append(drafts[-1])
+        elif kind is LineKind.BYLINE:
+            target = current or last
+            if target is None:
+                orphan_bylines.append(piece)
+            else:
+                target.bylines.append(piece)
+            current = None
+        elif kind is LineKind.TAGGED:
+            if current is not None:
+                pending = _pop_trailing_headings(current, classifier) + pending
+            tag = classifier.source_tag(piece.text) or ""
+            open_article(
+                Draft("article", source_tag=piece.head(len(tag)), body=[piece.tail(len(tag))])
+            )
+        elif current is not None:
+            current.body.append(piece)
+        elif kind is LineKind.HEADING:
+            pending.append(piece)
+        else:
+            open_article(Draft("article", body=[piece]))
+
+    if pending:  # late headlines: the last article's title, or teasers if it has one
+        groups.append(_HeadingGroup(pending, last, None))
+    for group in groups:
+        _assign_headings(group)
+    # A headline group that fits neither neighbour is kept as teaser rows, never dropped.
+    assigned = {id(p) for d in drafts for p in d.headings} | {
+        id(d.teaser) for d in drafts if d.teaser
+    }
+    for group in groups:
+        drafts.extend(Draft("teaser", teaser=p) for p in group.headings if id(p) not in assigned)
+    return PageLayout(drafts=drafts, metadata=metadata, orphan_bylines=orphan_bylines)
+
+
+def teaser_title(piece: Piece) -> str:
+    match = TEASER_RE.match(piece.text)
+    return match["title"] if match else piece.text
+
+
+def pointer_ref(piece: Piece) -> str:
+    match = POINTER_RE.match(piece.text)
+    return match["ref"] if match else piece.text
