@@ -1,0 +1,61 @@
+"""Curated word lists; each file says where its words come from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from pipeline.paths import LEXICONS_DIR
+
+PLACE_SUFFIXES = ("自治县", "市", "县", "区", "省")
+
+
+def _lines(name: str) -> list[str]:
+    text = (LEXICONS_DIR / name).read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@cache
+def read_words(name: str) -> tuple[str, ...]:
+    """Whitespace-separated words of a lexicon file, comments skipped, order kept."""
+    return tuple(dict.fromkeys(w for line in _lines(name) for w in line.split()))
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str  # 缙云县
+    level: str  # province | city | county
+    parent: str | None  # 丽水市
+    short: str  # 缙云
+
+
+def short_name(name: str) -> str:
+    """缙云县 -> 缙云, 景宁畲族自治县 -> 景宁; names that would shrink below 2 chars stay."""
+    for suffix in PLACE_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            core = name[: -len(suffix)]
+            return core.removesuffix("畲族")
+    return name
+
+
+@cache
+def zhejiang_places() -> tuple[Place, ...]:
+    places = []
+    for line in _lines("places_zhejiang.tsv"):
+        name, level, parent = ([*line.split("\t"), ""])[:3]
+        places.append(Place(name, level, parent or None, short_name(name)))
+    return tuple(places)
+
+
+@cache
+def user_dictionary_words() -> tuple[str, ...]:
+    """Words pkuseg must keep whole: places, their 政协 bodies, titles, organisation words.
+
+    丽水市政协谋深谋实 is segmented 丽水/市政/协谋/深/谋实 without it.
+    """
+    words = ["省政协", "市政协", "县政协", "区政协"]
+    for place in zhejiang_places():
+        words += [place.name, place.name + "政协", place.short + "政协"]
+    words += read_words("titles.txt")
+    words += [w for w in read_words("org_suffixes.txt") if len(w) >= 2]
+    return tuple(dict.fromkeys(words))

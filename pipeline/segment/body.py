@@ -32,6 +32,7 @@ def _is_subhead(lines: list[Piece], index: int, params: SegmentParams) -> bool:
         and len(text) <= params.max_subhead_chars
         and not is_closed(text)
         and text[-1] not in CONTINUING_CHARS
+        and "、" not in text  # an enumeration is running text, not a subhead
         and (index == 0 or is_closed(lines[index - 1].text))
     )
 

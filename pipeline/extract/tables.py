@@ -1,0 +1,141 @@
+"""Run the baseline rules over every article: the mentions, roles and entities tables."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pipeline.extract.resolve import article_places, resolve_org
+from pipeline.extract.rules import (
+    Found,
+    RoleLink,
+    find_orgs,
+    find_places,
+    find_repeats,
+    find_roles,
+    place_names,
+    without_overlaps,
+)
+from pipeline.params import ExtractParams
+
+log = logging.getLogger(__name__)
+
+MENTION_COLUMNS = [
+    "article_id", "sentence_idx", "start", "end", "text", "label", "entity_id", "method",
+]  # fmt: skip
+ROLE_COLUMNS = [
+    "article_id", "sentence_idx", "person", "role_text", "title", "org", "org_full",
+    "org_resolution",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Extracted:
+    mentions: pd.DataFrame
+    roles: pd.DataFrame
+    entities: pd.DataFrame
+
+
+def entity_id(label: str, name: str) -> str:
+    return hashlib.sha1(f"{label}\x1f{name}".encode()).hexdigest()[:16]
+
+
+def _article_rows(article, sentences: pd.DataFrame, tokens: pd.DataFrame, params: ExtractParams):
+    hits = article_places(article.title, article.body)
+    starts = tokens.groupby("sentence_idx")["start"].apply(set).to_dict()
+    found: dict[int, list[RoleLink]] = {}
+    for sent in sentences.itertuples():
+        local_starts = {s - sent.start for s in starts.get(sent.sentence_idx, set())}
+        found[sent.sentence_idx] = find_roles(sent.text, params, local_starts)
+    names = {link.person.text for links in found.values() for link in links}
+
+    mentions, roles = [], []
+    for sent in sentences.itertuples():
+        links = found[sent.sentence_idx]
+
+        def canonical(span: Found, offset: int = sent.start) -> str:
+            if span.label == "ORG":
+                return resolve_org(span.text, offset + span.start, hits, params.home_province)[0]
+            if span.label == "PLACE":
+                return place_names().get(span.text, span.text)
+            return span.text
+
+        # Earlier lists win overlaps: names after titles, then their organisations, then
+        # repeated names, free-standing organisations and places.
+        flat = without_overlaps(
+            [link.person for link in links]
+            + [link.org for link in links if link.org]
+            + find_repeats(sent.text, names)
+            + find_orgs(sent.text)
+            + find_places(sent.text)
+        )
+        role_spans = {(link.role.start, link.role.end): link.role for link in links}
+        for span in flat:
+            name = canonical(span)
+            mentions.append(
+                (article.article_id, sent.sentence_idx, sent.start + span.start,
+                 sent.start + span.end, span.text, span.label,
+                 entity_id(span.label, name), span.method, name)
+            )  # fmt: skip
+        for span in role_spans.values():
+            mentions.append(
+                (article.article_id, sent.sentence_idx, sent.start + span.start,
+                 sent.start + span.end, span.text, "ROLE", None, span.method, None)
+            )  # fmt: skip
+        for link in links:
+            org_full, how = (
+                resolve_org(link.org.text, sent.start + link.org.start, hits, params.home_province)
+                if link.org
+                else (None, None)
+            )
+            roles.append(
+                (article.article_id, sent.sentence_idx, link.person.text, link.role.text,
+                 link.title, link.org.text if link.org else None, org_full, how)
+            )  # fmt: skip
+    return mentions, roles
+
+
+def _entities(mentions: pd.DataFrame) -> pd.DataFrame:
+    """One row per entity; `name` is the canonical name its id was hashed from."""
+    named = mentions.dropna(subset=["entity_id"])
+    rows = []
+    for eid, group in named.groupby("entity_id", sort=True):
+        surfaces = sorted(set(group["text"]))
+        name = group["name"].iloc[0]
+        rows.append(
+            (eid, group["label"].iloc[0], name, [s for s in surfaces if s != name],
+             len(group), group["article_id"].nunique())
+        )  # fmt: skip
+    return pd.DataFrame(
+        rows, columns=["entity_id", "label", "name", "aliases", "n_mentions", "n_articles"]
+    )
+
+
+def extract_corpus(
+    articles: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame, params: ExtractParams
+) -> Extracted:
+    mention_rows, role_rows = [], []
+    sentences_by_article = dict(tuple(sentences.groupby("article_id")))
+    tokens_by_article = dict(tuple(tokens.groupby("article_id")))
+    for article in articles[articles["kind"] == "article"].itertuples():
+        if article.article_id not in sentences_by_article:
+            continue
+        m, r = _article_rows(
+            article,
+            sentences_by_article[article.article_id],
+            tokens_by_article[article.article_id],
+            params,
+        )
+        mention_rows += m
+        role_rows += r
+    mentions = (
+        pd.DataFrame(mention_rows, columns=[*MENTION_COLUMNS, "name"])
+        .drop_duplicates(subset=["article_id", "start", "end", "label"])
+        .sort_values(["article_id", "start", "end", "label"], ignore_index=True)
+    )
+    roles = pd.DataFrame(role_rows, columns=ROLE_COLUMNS).drop_duplicates(ignore_index=True)
+    log.info("%d mentions, %d role links", len(mentions), len(roles))
+    return Extracted(mentions=mentions[MENTION_COLUMNS], roles=roles, entities=_entities(mentions))
