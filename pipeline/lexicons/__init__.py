@@ -49,13 +49,14 @@ def zhejiang_places() -> tuple[Place, ...]:
 
 @cache
 def user_dictionary_words() -> tuple[str, ...]:
-    """Words pkuseg must keep whole: places, their 政协 bodies, titles, organisation words.
+    """Words pkuseg must keep whole: places, their 政协 bodies, titles, domain terms and
+    organisation words.
 
     丽水市政协谋深谋实 is segmented 丽水/市政/协谋/深/谋实 without it.
     """
     words = ["省政协", "市政协", "县政协", "区政协"]
     for place in zhejiang_places():
         words += [place.name, place.name + "政协", place.short + "政协"]
-    words += read_words("titles.txt")
+    words += read_words("titles.txt") + read_words("terms.txt")
     words += [w for w in read_words("org_suffixes.txt") if len(w) >= 2]
     return tuple(dict.fromkeys(words))

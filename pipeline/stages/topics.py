@@ -1,0 +1,21 @@
+"""DVC stage topics: topics and article_topics tables from article tokens."""
+
+import logging
+from pathlib import Path
+
+from pipeline.io import read_table, write_table
+from pipeline.params import load_params
+from pipeline.paths import OUTPUTS_DIR
+from pipeline.schemas import ArticleTopicTable, TokenTable, TopicTable
+from pipeline.topics.cluster import fit_topics
+
+
+def main(out: Path = OUTPUTS_DIR) -> None:
+    result = fit_topics(read_table(out / "tokens.parquet", TokenTable), load_params().topics)
+    write_table(result.topics, TopicTable, out / "topics.parquet")
+    write_table(result.article_topics, ArticleTopicTable, out / "article_topics.parquet")
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    main()
