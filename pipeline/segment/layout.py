@@ -168,6 +168,8 @@ def lay_out_page(text: str, classifier: LineClassifier) -> PageLayout:
         else:
             open_article(Draft("article", body=[piece]))
 
+    if current is not None:  # a headline after the page's last sentence is not body text
+        pending = _pop_trailing_headings(current, classifier) + pending
     if pending:  # late headlines: the last article's title, or teasers if it has one
         groups.append(_HeadingGroup(pending, last, None))
     for group in groups:
