@@ -38,11 +38,6 @@ def _is_list_of_str(values: pd.Series) -> pd.Series:
     )
 
 
-class _Strict:
-    strict = True
-    coerce = True
-
-
 class PageTable(pa.DataFrameModel):
     page_id: Series[str] = pa.Field(unique=True)
     source_path: Series[str]
@@ -52,8 +47,9 @@ class PageTable(pa.DataFrameModel):
     n_chars: Series[int] = pa.Field(ge=0)
     n_articles: Series[int] = pa.Field(ge=0)
 
-    class Config(_Strict):
-        pass
+    class Config:
+        strict = True
+        coerce = True
 
 
 class ArticleTable(pa.DataFrameModel):
@@ -80,7 +76,9 @@ class ArticleTable(pa.DataFrameModel):
     def n_chars_is_body_length(cls, articles: pd.DataFrame) -> Series[bool]:
         return articles["n_chars"] == articles["body"].str.len()
 
-    class Config(_Strict):
+    class Config:
+        strict = True
+        coerce = True
         unique = ["page_id", "position"]
 
 
@@ -98,7 +96,9 @@ class PageSpanTable(pa.DataFrameModel):
     def span_not_empty(cls, spans: pd.DataFrame) -> Series[bool]:
         return spans["end"] > spans["start"]
 
-    class Config(_Strict):
+    class Config:
+        strict = True
+        coerce = True
         unique = ["page_id", "start"]
 
 
@@ -109,7 +109,9 @@ class SentenceTable(pa.DataFrameModel):
     end: Series[int] = pa.Field(ge=0)
     text: Series[str] = pa.Field(str_length={"min_value": 1})
 
-    class Config(_Strict):
+    class Config:
+        strict = True
+        coerce = True
         unique = ["article_id", "sentence_idx"]
 
 
@@ -121,7 +123,9 @@ class TokenTable(pa.DataFrameModel):
     start: Series[int] = pa.Field(ge=0)
     end: Series[int] = pa.Field(ge=0)
 
-    class Config(_Strict):
+    class Config:
+        strict = True
+        coerce = True
         unique = ["article_id", "sentence_idx", "token_idx"]
 
 
@@ -139,7 +143,9 @@ class MentionTable(pa.DataFrameModel):
     def span_matches_text(cls, mentions: pd.DataFrame) -> Series[bool]:
         return mentions["end"] - mentions["start"] == mentions["text"].str.len()
 
-    class Config(_Strict):
+    class Config:
+        strict = True
+        coerce = True
         unique = ["article_id", "start", "end", "label"]
 
 
@@ -153,8 +159,9 @@ class RoleTable(pa.DataFrameModel):
     org_full: Series[str] = pa.Field(nullable=True)
     org_resolution: Series[str] = pa.Field(nullable=True)
 
-    class Config(_Strict):
-        pass
+    class Config:
+        strict = True
+        coerce = True
 
 
 class EntityTable(pa.DataFrameModel):
@@ -169,8 +176,9 @@ class EntityTable(pa.DataFrameModel):
     def aliases_are_lists(cls, aliases: Series[object]) -> Series[bool]:
         return _is_list_of_str(aliases)
 
-    class Config(_Strict):
-        pass
+    class Config:
+        strict = True
+        coerce = True
 
 
 class TopicTable(pa.DataFrameModel):
@@ -183,8 +191,9 @@ class TopicTable(pa.DataFrameModel):
     def top_terms_are_lists(cls, top_terms: Series[object]) -> Series[bool]:
         return _is_list_of_str(top_terms)
 
-    class Config(_Strict):
-        pass
+    class Config:
+        strict = True
+        coerce = True
 
 
 class ArticleTopicTable(pa.DataFrameModel):
@@ -192,5 +201,7 @@ class ArticleTopicTable(pa.DataFrameModel):
     topic_id: Series[int] = pa.Field(ge=0)
     weight: Series[float] = pa.Field(ge=0.0, le=1.0)
 
-    class Config(_Strict):
+    class Config:
+        strict = True
+        coerce = True
         unique = ["article_id", "topic_id"]

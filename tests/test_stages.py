@@ -1,0 +1,88 @@
+"""Every stage's entry point on the seeds into a temp folder; every table meets its schema."""
+
+import json
+
+import pandas as pd
+import pandera.pandas as pa
+import pytest
+
+from pipeline.paths import PKUSEG_DIR, SEEDS_DIR
+from pipeline.schemas import (
+    ArticleTable,
+    ArticleTopicTable,
+    EntityTable,
+    MentionTable,
+    PageSpanTable,
+    PageTable,
+    RoleTable,
+    SentenceTable,
+    TokenTable,
+    TopicTable,
+)
+from pipeline.stages import extract, segment, tokenize, topics
+
+TABLES = {
+    "pages": PageTable,
+    "articles": ArticleTable,
+    "page_spans": PageSpanTable,
+    "sentences": SentenceTable,
+    "tokens": TokenTable,
+    "mentions": MentionTable,
+    "roles": RoleTable,
+    "entities": EntityTable,
+    "topics": TopicTable,
+    "article_topics": ArticleTopicTable,
+}
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory):
+    out = tmp_path_factory.mktemp("outputs")
+    segment.main(seeds=SEEDS_DIR, out=out, metrics=out / "metrics")
+    tokenize.main(out=out, pkuseg_dir=PKUSEG_DIR)
+    extract.main(out=out)
+    topics.main(out=out)
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(TABLES))
+def test_table_written_and_valid(outputs, name):
+    table = pd.read_parquet(outputs / f"{name}.parquet")
+    assert len(table) > 0
+    TABLES[name].validate(table)
+    assert list(table.columns) == list(TABLES[name].to_schema().columns)
+
+
+def test_no_temp_files_left(outputs):
+    assert not list(outputs.glob("*.tmp")) and not list(outputs.glob(".*"))
+
+
+def test_segment_metrics_file(outputs):
+    metrics = json.loads((outputs / "metrics" / "segment.json").read_text(encoding="utf-8"))
+    assert metrics["share_accounted"] == 1.0
+    assert metrics["n_articles"] == 12 and metrics["n_teasers"] == 5
+
+
+def test_ids_join_across_tables(outputs):
+    articles = pd.read_parquet(outputs / "articles.parquet")
+    for name in ["sentences", "tokens", "mentions", "roles", "article_topics"]:
+        ids = set(pd.read_parquet(outputs / f"{name}.parquet")["article_id"])
+        assert ids <= set(articles["article_id"]), name
+    topic_ids = set(pd.read_parquet(outputs / "topics.parquet")["topic_id"])
+    assert set(pd.read_parquet(outputs / "article_topics.parquet")["topic_id"]) <= topic_ids
+
+
+@pytest.mark.parametrize(
+    "schema,frame",
+    [
+        (MentionTable, {"article_id": ["a"], "sentence_idx": [0], "start": [0], "end": [2],
+                        "text": ["张峰"], "label": ["PERSONA"], "entity_id": [None], "method": ["x"]}),
+        (MentionTable, {"article_id": ["a"], "sentence_idx": [0], "start": [0], "end": [3],
+                        "text": ["张峰"], "label": ["PERSON"], "entity_id": [None], "method": ["x"]}),
+        (SentenceTable, {"article_id": ["a"], "sentence_idx": [0], "start": [0], "end": [1],
+                         "text": ["。"], "extra": [1]}),
+    ],
+)  # fmt: skip
+def test_schemas_reject_bad_rows(schema, frame):
+    with pytest.raises((pa.errors.SchemaError, pa.errors.SchemaErrors)):
+        schema.validate(pd.DataFrame(frame))
