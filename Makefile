@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# dvc.yaml commands call `python`: it must be the project's environment.
+export PATH := $(abspath $(BIN)):$(PATH)
 
 .PHONY: repro test lint
 
