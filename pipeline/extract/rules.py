@@ -193,11 +193,15 @@ def _place_start(prefix: str) -> int:
     return -1
 
 
+@cache
+def org_suffix_re() -> re.Pattern[str]:
+    return _alternation([s for s in org_suffixes() if len(s) >= 2])
+
+
 def find_orgs(text: str) -> list[Found]:
     """Organisation names ending in a known suffix, with the words before it."""
     found = []
-    suffix_re = _alternation([s for s in org_suffixes() if len(s) >= 2])
-    for match in suffix_re.finditer(text):
+    for match in org_suffix_re().finditer(text):
         start = org_prefix_start(text, match.start(), 0)
         if not match.group().endswith(INSTITUTION_SUFFIXES):
             offset = _place_start(text[start : match.start()])
@@ -215,14 +219,16 @@ def find_places(text: str) -> list[Found]:
     ]
 
 
-def find_repeats(text: str, names: set[str]) -> list[Found]:
+def names_re(names: set[str]) -> re.Pattern[str] | None:
+    """One pattern for the names found in an article, longest first; None when there are none."""
+    return _alternation(sorted(names)) if names else None
+
+
+def find_repeats(text: str, names: re.Pattern[str] | None) -> list[Found]:
     """Later mentions of names already found in the article (陈擎苍充分肯定…)."""
-    if not names:
+    if names is None:
         return []
-    return [
-        Found(m.start(), m.end(), "PERSON", m.group(), "repeat")
-        for m in _alternation(sorted(names)).finditer(text)
-    ]
+    return [Found(m.start(), m.end(), "PERSON", m.group(), "repeat") for m in names.finditer(text)]
 
 
 def without_overlaps(found: list[Found]) -> list[Found]:

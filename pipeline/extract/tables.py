@@ -16,6 +16,7 @@ from pipeline.extract.rules import (
     find_places,
     find_repeats,
     find_roles,
+    names_re,
     place_names,
     without_overlaps,
 )
@@ -43,6 +44,15 @@ def entity_id(label: str, name: str) -> str:
     return hashlib.sha1(f"{label}\x1f{name}".encode()).hexdigest()[:16]
 
 
+def canonical_name(span: Found, position: int, hits, params: ExtractParams) -> str:
+    """The name an entity is known by: resolved organisation, full place name, or as written."""
+    if span.label == "ORG":
+        return resolve_org(span.text, position, hits, params.home_province)[0]
+    if span.label == "PLACE":
+        return place_names().get(span.text, span.text)
+    return span.text
+
+
 def _article_rows(article, sentences: pd.DataFrame, tokens: pd.DataFrame, params: ExtractParams):
     hits = article_places(article.title, article.body)
     starts = tokens.groupby("sentence_idx")["start"].apply(set).to_dict()
@@ -50,18 +60,11 @@ def _article_rows(article, sentences: pd.DataFrame, tokens: pd.DataFrame, params
     for sent in sentences.itertuples():
         local_starts = {s - sent.start for s in starts.get(sent.sentence_idx, set())}
         found[sent.sentence_idx] = find_roles(sent.text, params, local_starts)
-    names = {link.person.text for links in found.values() for link in links}
+    names = names_re({link.person.text for links in found.values() for link in links})
 
     mentions, roles = [], []
     for sent in sentences.itertuples():
         links = found[sent.sentence_idx]
-
-        def canonical(span: Found, offset: int = sent.start) -> str:
-            if span.label == "ORG":
-                return resolve_org(span.text, offset + span.start, hits, params.home_province)[0]
-            if span.label == "PLACE":
-                return place_names().get(span.text, span.text)
-            return span.text
 
         # Earlier lists win overlaps: names after titles, then their organisations, then
         # repeated names, free-standing organisations and places.
@@ -74,7 +77,7 @@ def _article_rows(article, sentences: pd.DataFrame, tokens: pd.DataFrame, params
         )
         role_spans = {(link.role.start, link.role.end): link.role for link in links}
         for span in flat:
-            name = canonical(span)
+            name = canonical_name(span, sent.start + span.start, hits, params)
             mentions.append(
                 (article.article_id, sent.sentence_idx, sent.start + span.start,
                  sent.start + span.end, span.text, span.label,

@@ -57,15 +57,16 @@ def _bigrams(text: str) -> set[str]:
     return {a + b for a, b in itertools.pairwise(chars)}
 
 
-def _overlap(heading: Piece, draft: Draft | None) -> float:
-    """Share of the heading's character bigrams that occur in the draft's body."""
+def _body_bigrams(draft: Draft | None) -> set[str]:
     if draft is None:
-        return 0.0
+        return set()
+    return set().union(*(_bigrams(piece.text) for piece in draft.body))
+
+
+def _overlap(heading: Piece, body_bigrams: set[str]) -> float:
+    """Share of the heading's character bigrams that occur in a body."""
     wanted = _bigrams(heading.text)
-    if not wanted:
-        return 0.0
-    found = set().union(*(_bigrams(piece.text) for piece in draft.body)) if draft.body else set()
-    return len(wanted & found) / len(wanted)
+    return len(wanted & body_bigrams) / len(wanted) if wanted else 0.0
 
 
 def _assign_headings(group: _HeadingGroup) -> None:
@@ -76,10 +77,11 @@ def _assign_headings(group: _HeadingGroup) -> None:
     elif following is None:
         split = len(headings)
     else:
+        above, below = _body_bigrams(previous), _body_bigrams(following)
         # Try every cut; on a tie keep headings with the article below (the usual layout).
         scores = [
-            sum(_overlap(h, previous) for h in headings[:cut])
-            + sum(_overlap(h, following) for h in headings[cut:])
+            sum(_overlap(h, above) for h in headings[:cut])
+            + sum(_overlap(h, below) for h in headings[cut:])
             for cut in range(len(headings) + 1)
         ]
         split = max(range(len(scores)), key=lambda cut: (scores[cut], -cut))
