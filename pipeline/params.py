@@ -46,6 +46,33 @@ class ExtractParams:
 
 
 @dataclass(frozen=True)
+class NerParams:
+    backend: str
+    hanlp_identifier: str
+    hanlp_task: str
+
+
+@dataclass(frozen=True)
+class TrainNerParams:
+    seed: int
+    dev_share: float
+    epochs: int
+    embed: int
+    rnn_hidden: int
+    batch_size: int
+    lr: float
+    patience: int
+    verbose: bool
+
+
+@dataclass(frozen=True)
+class DataParams:
+    msra_train: str
+    msra_test: str
+    peoples_daily_test: str
+
+
+@dataclass(frozen=True)
 class TopicParams:
     n_topics: int
     seed: int
@@ -61,6 +88,9 @@ class Params:
     tokenize: TokenizeParams
     extract: ExtractParams
     topics: TopicParams
+    ner: NerParams
+    train_ner: TrainNerParams
+    data: DataParams
 
 
 def _build(cls: type, section: str, raw: dict[str, Any], source: Path) -> Any:
@@ -97,4 +127,7 @@ def load_params(path: Path = PARAMS_FILE) -> Params:
         tokenize=_build(TokenizeParams, "tokenize", raw, path),
         extract=_build(ExtractParams, "extract", raw, path),
         topics=_build(TopicParams, "topics", raw, path),
+        ner=_build(NerParams, "ner", raw, path),
+        train_ner=_build(TrainNerParams, "train_ner", raw, path),
+        data=_build(DataParams, "data", raw, path),
     )

@@ -20,6 +20,7 @@ from pipeline.extract.rules import (
     place_names,
     without_overlaps,
 )
+from pipeline.ner.model import NerBackend
 from pipeline.params import ExtractParams
 
 log = logging.getLogger(__name__)
@@ -53,24 +54,34 @@ def canonical_name(span: Found, position: int, hits, params: ExtractParams) -> s
     return span.text
 
 
-def _article_rows(article, sentences: pd.DataFrame, tokens: pd.DataFrame, params: ExtractParams):
+def _article_rows(
+    article,
+    sentences: pd.DataFrame,
+    tokens: pd.DataFrame,
+    params: ExtractParams,
+    ner_spans: dict[int, list[Found]],
+):
     hits = article_places(article.title, article.body)
     starts = tokens.groupby("sentence_idx")["start"].apply(set).to_dict()
     found: dict[int, list[RoleLink]] = {}
     for sent in sentences.itertuples():
         local_starts = {s - sent.start for s in starts.get(sent.sentence_idx, set())}
         found[sent.sentence_idx] = find_roles(sent.text, params, local_starts)
-    names = names_re({link.person.text for links in found.values() for link in links})
+    people = {link.person.text for links in found.values() for link in links}
+    people |= {s.text for spans in ner_spans.values() for s in spans if s.label == "PERSON"}
+    names = names_re(people)
 
     mentions, roles = [], []
     for sent in sentences.itertuples():
         links = found[sent.sentence_idx]
 
-        # Earlier lists win overlaps: names after titles, then their organisations, then
-        # repeated names, free-standing organisations and places.
+        # Earlier lists win overlaps: names after titles and their organisations (they carry
+        # the role links), then the NER model's spans, repeated names, free-standing
+        # organisations and lexicon places.
         flat = without_overlaps(
             [link.person for link in links]
             + [link.org for link in links if link.org]
+            + ner_spans.get(sent.sentence_idx, [])
             + find_repeats(sent.text, names)
             + find_orgs(sent.text)
             + find_places(sent.text)
@@ -117,20 +128,46 @@ def _entities(mentions: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def ner_mentions(
+    sentences: pd.DataFrame, ner: NerBackend | None
+) -> dict[tuple[str, int], list[Found]]:
+    """(article_id, sentence_idx) -> the model's spans, offsets local to the sentence."""
+    if ner is None or sentences.empty:
+        return {}
+    predicted = ner.predict(sentences["text"].tolist())
+    keys = zip(sentences["article_id"], sentences["sentence_idx"], strict=True)
+    return {
+        key: [Found(s, e, label, text[s:e], "ner") for s, e, label in spans]
+        for key, text, spans in zip(keys, sentences["text"], predicted, strict=True)
+    }
+
+
 def extract_corpus(
-    articles: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame, params: ExtractParams
+    articles: pd.DataFrame,
+    sentences: pd.DataFrame,
+    tokens: pd.DataFrame,
+    params: ExtractParams,
+    ner: NerBackend | None = None,
 ) -> Extracted:
+    """Mentions, role links and entities; `ner` adds a model's PERSON/ORG/PLACE spans."""
     mention_rows, role_rows = [], []
     sentences_by_article = dict(tuple(sentences.groupby("article_id")))
     tokens_by_article = dict(tuple(tokens.groupby("article_id")))
+    predicted = ner_mentions(sentences, ner)
+    log.info("NER model found %d spans", sum(len(v) for v in predicted.values()))
     for article in articles[articles["kind"] == "article"].itertuples():
         if article.article_id not in sentences_by_article:
             continue
+        article_sentences = sentences_by_article[article.article_id]
         m, r = _article_rows(
             article,
-            sentences_by_article[article.article_id],
+            article_sentences,
             tokens_by_article[article.article_id],
             params,
+            {
+                idx: predicted.get((article.article_id, idx), [])
+                for idx in article_sentences["sentence_idx"]
+            },
         )
         mention_rows += m
         role_rows += r

@@ -5,8 +5,9 @@ from pathlib import Path
 
 from pipeline.extract.tables import extract_corpus
 from pipeline.io import read_table, write_table
+from pipeline.ner.model import load_ner
 from pipeline.params import load_params
-from pipeline.paths import OUTPUTS_DIR
+from pipeline.paths import NER_DIR, OUTPUTS_DIR
 from pipeline.schemas import (
     ArticleTable,
     EntityTable,
@@ -17,12 +18,14 @@ from pipeline.schemas import (
 )
 
 
-def main(out: Path = OUTPUTS_DIR) -> None:
+def main(out: Path = OUTPUTS_DIR, model_dir: Path = NER_DIR) -> None:
+    params = load_params()
     extracted = extract_corpus(
         read_table(out / "articles.parquet", ArticleTable),
         read_table(out / "sentences.parquet", SentenceTable),
         read_table(out / "tokens.parquet", TokenTable),
-        load_params().extract,
+        params.extract,
+        load_ner(params.ner.backend, model_dir, params.ner.hanlp_identifier, params.ner.hanlp_task),
     )
     write_table(extracted.mentions, MentionTable, out / "mentions.parquet")
     write_table(extracted.roles, RoleTable, out / "roles.parquet")

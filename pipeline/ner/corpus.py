@@ -1,0 +1,96 @@
+"""Character-level BIO corpora (MSRA, People's Daily): reading, splitting, spans."""
+
+from __future__ import annotations
+
+import gzip
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+# Corpus labels -> zhnews labels.
+LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "PLACE"}
+
+
+class CorpusError(ValueError):
+    """A malformed corpus line; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class TaggedSentence:
+    chars: tuple[str, ...]
+    tags: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(self.chars)
+
+
+def _open(path: Path):
+    if path.suffix == ".gz":
+        return gzip.open(path, "rt", encoding="utf-8")
+    return path.open(encoding="utf-8")
+
+
+def read_bio(path: Path) -> list[TaggedSentence]:
+    """Sentences of a `char<TAB or space>tag` file, blank lines between sentences."""
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: corpus file not found")
+    sentences: list[TaggedSentence] = []
+    chars: list[str] = []
+    tags: list[str] = []
+    with _open(path) as handle:
+        for number, raw in enumerate(handle, 1):
+            line = raw.rstrip("\r\n")
+            if not line.strip():
+                if chars:
+                    sentences.append(TaggedSentence(tuple(chars), tuple(tags)))
+                    chars, tags = [], []
+                continue
+            # The character itself may be a space-like symbol, so split off the tag only.
+            char, sep, tag = line.rpartition("\t" if "\t" in line else " ")
+            if not sep or len(char) != 1 or not (tag == "O" or tag[:2] in ("B-", "I-")):
+                raise CorpusError(f"{path}:{number}: expected 'char TAG', got {line!r}")
+            chars.append(char)
+            tags.append(tag)
+    if chars:
+        sentences.append(TaggedSentence(tuple(chars), tuple(tags)))
+    return sentences
+
+
+def write_bio(sentences: list[TaggedSentence], path: Path) -> None:
+    """Tab-separated char/tag lines, the format HanLP's tagger trains on."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as handle:
+        for sentence in sentences:
+            handle.writelines(
+                f"{c}\t{t}\n" for c, t in zip(sentence.chars, sentence.tags, strict=True)
+            )
+            handle.write("\n")
+
+
+def split_dev(
+    sentences: list[TaggedSentence], dev_share: float, seed: int
+) -> tuple[list[TaggedSentence], list[TaggedSentence]]:
+    """(train, dev): a seeded random share of the training sentences held out for dev."""
+    order = list(range(len(sentences)))
+    random.Random(seed).shuffle(order)
+    n_dev = round(len(sentences) * dev_share)
+    dev = set(order[:n_dev])
+    return (
+        [s for i, s in enumerate(sentences) if i not in dev],
+        [s for i, s in enumerate(sentences) if i in dev],
+    )
+
+
+def bio_spans(tags: tuple[str, ...] | list[str]) -> set[tuple[int, int, str]]:
+    """(start, end, label) spans; an I-X that does not continue an X span opens one (as B-X)."""
+    spans = set()
+    start, label = None, None
+    for i, tag in enumerate([*tags, "O"]):
+        kind, _, name = tag.partition("-")
+        if start is not None and (kind != "I" or name != label):
+            spans.add((start, i, LABELS.get(label, label)))
+            start, label = None, None
+        if kind == "B" or (kind == "I" and start is None):
+            start, label = i, name
+    return spans
