@@ -1,6 +1,7 @@
 """The alternative NER model: spaCy's NER on character tokens, trained and scored like ours.
 
-    .venv/bin/python benchmarks/ner_compare_spacy.py [--epochs 3] [--out /tmp/spacy-ner]
+    .venv/bin/python benchmarks/ner_compare_spacy.py [--epochs 3] [--max-steps N] [--out DIR]
+    .venv/bin/python benchmarks/ner_compare_spacy.py --evaluate-only   # score DIR/model/model-best
 
 Same training data and seeded dev split as the train_ner stage (params.yaml train_ner), the
 spaCy `ner` pipeline from `spacy init config --optimize efficiency` on a char-segmented
@@ -45,15 +46,24 @@ def to_docbin(sentences, path: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--max-steps", type=int, default=0, help="0: no limit")
     parser.add_argument("--out", type=Path, default=Path("/tmp/zhnews-spacy-ner"))
+    parser.add_argument(
+        "--evaluate-only", action="store_true", help="score the model a stopped run saved"
+    )
     args = parser.parse_args()
+    if not args.evaluate_only:
+        train(args)
+    evaluate(args.out / "model" / "model-best")
+
+
+def train(args) -> None:
     params = load_params()
-    train, dev = split_dev(
+    sentences, dev = split_dev(
         read_bio(ROOT / params.data.msra_train), params.train_ner.dev_share, params.train_ner.seed
     )
-    test = read_bio(ROOT / params.data.msra_test)
     args.out.mkdir(parents=True, exist_ok=True)
-    to_docbin(train, args.out / "train.spacy")
+    to_docbin(sentences, args.out / "train.spacy")
     to_docbin(dev, args.out / "dev.spacy")
     spacy = [sys.executable, "-m", "spacy"]
     subprocess.run(
@@ -66,13 +76,17 @@ def main() -> None:
         [*spacy, "train", str(args.out / "config.cfg"), "--output", str(args.out / "model"),
          "--paths.train", str(args.out / "train.spacy"), "--paths.dev", str(args.out / "dev.spacy"),
          "--nlp.tokenizer.segmenter", "char", "--training.max_epochs", str(args.epochs),
-         "--training.max_steps", "0", "--system.seed", str(params.train_ner.seed)],
+         "--training.max_steps", str(args.max_steps), "--system.seed", str(params.train_ner.seed)],
         check=True,
     )  # fmt: skip
-    trained = time.perf_counter() - started
+    print(f"spaCy char NER: trained in {time.perf_counter() - started:.0f} s")
+
+
+def evaluate(model: Path) -> None:
     import spacy as spacy_lib
 
-    nlp = spacy_lib.load(args.out / "model" / "model-best")
+    test = read_bio(ROOT / load_params().data.msra_test)
+    nlp = spacy_lib.load(model)
     texts = [s.text for s in test]
     started = time.perf_counter()
     docs = list(nlp.pipe(texts, batch_size=256))
@@ -86,7 +100,6 @@ def main() -> None:
     ]
     scores = score_spans([bio_spans(s.tags) for s in test], predicted)["overall"]
     chars = sum(len(t) for t in texts)
-    print(f"spaCy char NER: trained {args.epochs} epochs in {trained:.0f} s")
     print(f"MSRA test: P {scores['precision']:.4f} R {scores['recall']:.4f} F1 {scores['f1']:.4f}")
     print(f"prediction: {chars / seconds:.0f} chars/s over {chars} characters")
 
