@@ -7,8 +7,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-# Corpus labels -> zhnews labels.
-LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "PLACE"}
+from pipeline.ner.labels import zhnews_label
 
 
 class CorpusError(ValueError):
@@ -89,7 +88,7 @@ def bio_spans(tags: tuple[str, ...] | list[str]) -> set[tuple[int, int, str]]:
     for i, tag in enumerate([*tags, "O"]):
         kind, _, name = tag.partition("-")
         if start is not None and (kind != "I" or name != label):
-            spans.add((start, i, LABELS.get(label, label)))
+            spans.add((start, i, zhnews_label(label) or label))
             start, label = None, None
         if kind == "B" or (kind == "I" and start is None):
             start, label = i, name

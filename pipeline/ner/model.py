@@ -13,24 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from pipeline.ner.labels import zhnews_label
+
 log = logging.getLogger(__name__)
 
 CharSpan = tuple[int, int, str]
-
-# Labels of MSRA-style corpora and of HanLP's pretrained taggers -> zhnews labels; any other
-# type a pretrained model emits (DATE, MONEY…) is dropped.
-LABEL_MAP = {
-    "PER": "PERSON",
-    "PERSON": "PERSON",
-    "NR": "PERSON",
-    "ORG": "ORG",
-    "ORGANIZATION": "ORG",
-    "NT": "ORG",
-    "LOC": "PLACE",
-    "LOCATION": "PLACE",
-    "GPE": "PLACE",
-    "NS": "PLACE",
-}
 
 
 class NerModelError(RuntimeError):
@@ -51,14 +38,10 @@ class NerBackend(Protocol):
     def predict(self, texts: list[str]) -> list[list[CharSpan]]: ...
 
 
-def _keep(label: str) -> str | None:
-    return LABEL_MAP.get(label.upper())
-
-
 def _char_spans(entities) -> list[list[CharSpan]]:
     """HanLP char-tagger output [(text, label, begin, end)] per sentence -> char spans."""
     return [
-        [(b, e, label) for _, raw, b, e in sentence if (label := _keep(raw)) is not None]
+        [(b, e, label) for _, raw, b, e in sentence if (label := zhnews_label(raw)) is not None]
         for sentence in entities
     ]
 
@@ -160,7 +143,7 @@ class HanlpNer:
                 [
                     (offsets[b][0], offsets[e - 1][1], label)
                     for _, raw, b, e in entities
-                    if (label := _keep(raw)) is not None
+                    if (label := zhnews_label(raw)) is not None
                 ]
             )
         return results
