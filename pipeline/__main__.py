@@ -44,10 +44,9 @@ def ner(
     Offsets are character offsets into the line; labels are PERSON, ORG and PLACE. The
     backend is the one params.yaml `ner` names (the offline zhnews model by default).
     """
-    from pipeline.ner.model import load_ner
+    from pipeline.ner.model import load_ner_from_params
 
-    settings = load_params().ner
-    backend = load_ner(settings.backend, model_dir, settings.hanlp_identifier, settings.hanlp_task)
+    backend = load_ner_from_params(load_params().ner, model_dir)
     batch: list[str] = []
 
     def flush() -> None:

@@ -55,7 +55,7 @@ def make_ner(
     task: str,
     batch_size: int,
 ) -> NerComponent:
-    return NerComponent(load_ner(backend, Path(model_dir), identifier, task or None), batch_size)
+    return NerComponent(load_ner(backend, Path(model_dir), identifier, task), batch_size)
 
 
 def build_ner_nlp(

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from pipeline.ner.labels import zhnews_label
+from pipeline.params import NerParams
 
 log = logging.getLogger(__name__)
 
@@ -150,9 +151,15 @@ class HanlpNer:
 
 
 def load_ner(backend: str, model_dir: Path, identifier: str, task: str | None) -> NerBackend:
-    """The backend params.yaml names; `zhnews` never touches the network."""
+    """The backend named; `zhnews` never touches the network. An empty task means a single
+    char tagger rather than a multi-task model."""
     if backend == "zhnews":
         return ZhnewsCharNer(model_dir)
     if backend == "hanlp":
         return HanlpNer(identifier, task or None)
     raise ValueError(f"params.yaml: ner.backend must be 'zhnews' or 'hanlp', not {backend!r}")
+
+
+def load_ner_from_params(settings: NerParams, model_dir: Path) -> NerBackend:
+    """The backend params.yaml `ner` names."""
+    return load_ner(settings.backend, model_dir, settings.hanlp_identifier, settings.hanlp_task)

@@ -6,7 +6,7 @@ from pathlib import Path
 from pipeline.io import write_json
 from pipeline.ner.corpus import read_bio
 from pipeline.ner.evaluate import evaluate_backend
-from pipeline.ner.model import load_ner
+from pipeline.ner.model import load_ner_from_params
 from pipeline.params import load_params
 from pipeline.paths import METRICS_DIR, NER_DIR, ROOT
 
@@ -15,9 +15,7 @@ log = logging.getLogger(__name__)
 
 def main(model_dir: Path = NER_DIR, metrics: Path = METRICS_DIR) -> None:
     params = load_params()
-    backend = load_ner(
-        params.ner.backend, model_dir, params.ner.hanlp_identifier, params.ner.hanlp_task
-    )
+    backend = load_ner_from_params(params.ner, model_dir)
     # People's Daily test shares most sentences with MSRA train: report the unseen part too.
     seen = {s.text for s in read_bio(ROOT / params.data.msra_train)}
     results = {"backend": params.ner.backend}

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from pipeline.extract.tables import extract_corpus
 from pipeline.io import read_table, write_table
-from pipeline.ner.model import load_ner
+from pipeline.ner.model import load_ner_from_params
 from pipeline.params import load_params
 from pipeline.paths import NER_DIR, OUTPUTS_DIR
 from pipeline.schemas import (
@@ -25,7 +25,7 @@ def main(out: Path = OUTPUTS_DIR, model_dir: Path = NER_DIR) -> None:
         read_table(out / "sentences.parquet", SentenceTable),
         read_table(out / "tokens.parquet", TokenTable),
         params.extract,
-        load_ner(params.ner.backend, model_dir, params.ner.hanlp_identifier, params.ner.hanlp_task),
+        load_ner_from_params(params.ner, model_dir),
     )
     write_table(extracted.mentions, MentionTable, out / "mentions.parquet")
     write_table(extracted.roles, RoleTable, out / "roles.parquet")

@@ -165,3 +165,12 @@ def test_ascii_comma_is_not_read_into_names():
     spans = ZhnewsCharNer(NER_DIR).predict([text])[0]
     assert (text.index("安吉"), text.index("安吉") + 2, "PLACE") in spans
     assert all("," not in text[s:e] for s, e, _ in spans)
+
+
+def test_empty_task_loads_a_single_char_tagger(tiny_model):
+    """params.yaml `hanlp_task: ""` with a local folder: no multi-task branch."""
+    backend = load_ner("hanlp", tiny_model, str(tiny_model), "")
+    assert backend.task is None
+    assert backend.predict(["杭州市政协主席张峰表示支持。"]) == ZhnewsCharNer(tiny_model).predict(
+        ["杭州市政协主席张峰表示支持。"]
+    )
