@@ -66,10 +66,21 @@ class TrainNerParams:
 
 
 @dataclass(frozen=True)
+class TrainRolesParams:
+    seed: int
+    heldback_share: float
+    c1: float
+    c2: float
+    max_iterations: int
+
+
+@dataclass(frozen=True)
 class DataParams:
     msra_train: str
     msra_test: str
     peoples_daily_test: str
+    cluener_train: str
+    seed_roles_gold: str
 
 
 @dataclass(frozen=True)
@@ -90,6 +101,7 @@ class Params:
     topics: TopicParams
     ner: NerParams
     train_ner: TrainNerParams
+    train_roles: TrainRolesParams
     data: DataParams
 
 
@@ -129,5 +141,6 @@ def load_params(path: Path = PARAMS_FILE) -> Params:
         topics=_build(TopicParams, "topics", raw, path),
         ner=_build(NerParams, "ner", raw, path),
         train_ner=_build(TrainNerParams, "train_ner", raw, path),
+        train_roles=_build(TrainRolesParams, "train_roles", raw, path),
         data=_build(DataParams, "data", raw, path),
     )

@@ -59,9 +59,15 @@ def make_ner(
 
 
 def build_ner_nlp(
-    model_dir: Path, backend: str = "zhnews", identifier: str = "", task: str = ""
+    model_dir: Path,
+    backend: str = "zhnews",
+    identifier: str = "",
+    task: str = "",
+    roles_dir: Path | None = None,
+    pkuseg_dir: Path | None = None,
 ) -> Language:
-    """Char-segmented spaCy Chinese with the zhnews_ner component."""
+    """Char-segmented spaCy Chinese with the zhnews_ner component; with `roles_dir` and
+    `pkuseg_dir`, also zhnews_roles (ROLE spans in doc.spans["roles"])."""
     nlp = Chinese.from_config({"nlp": {"tokenizer": {"segmenter": "char"}}})
     nlp.add_pipe(
         "zhnews_ner",
@@ -72,4 +78,10 @@ def build_ner_nlp(
             "task": task,
         },
     )
+    if roles_dir is not None and pkuseg_dir is not None:
+        import pipeline.roles.component  # noqa: F401  (registers the zhnews_roles factory)
+
+        nlp.add_pipe(
+            "zhnews_roles", config={"model_dir": str(roles_dir), "pkuseg_dir": str(pkuseg_dir)}
+        )
     return nlp

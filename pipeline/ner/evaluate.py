@@ -10,7 +10,7 @@ from pipeline.ner.corpus import TaggedSentence, bio_spans
 Span = tuple[int, int, str]
 
 
-def _prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
+def prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -34,13 +34,13 @@ def score_spans(gold: Iterable[set[Span]], predicted: Iterable[set[Span]]) -> di
             counts["fn", label] += 1
     labels = sorted({label for _, label in counts})
     per_label = {
-        label: _prf(counts["tp", label], counts["fp", label], counts["fn", label])
+        label: prf(counts["tp", label], counts["fp", label], counts["fn", label])
         for label in labels
     }
     total = {
         kind: sum(n for (k, _), n in counts.items() if k == kind) for kind in ("tp", "fp", "fn")
     }
-    return {"overall": _prf(total["tp"], total["fp"], total["fn"]), "labels": per_label}
+    return {"overall": prf(total["tp"], total["fp"], total["fn"]), "labels": per_label}
 
 
 def evaluate_backend(backend, sentences: list[TaggedSentence], batch_size: int = 256) -> dict:

@@ -1,0 +1,43 @@
+"""DVC stage evaluate_roles: ROLE spans on held-back CLUENER, role links on the seeds."""
+
+import logging
+from pathlib import Path
+
+from pipeline.io import read_table, write_json
+from pipeline.ner.model import load_ner_from_params
+from pipeline.params import load_params
+from pipeline.paths import METRICS_DIR, NER_DIR, OUTPUTS_DIR, PKUSEG_DIR, ROLES_DIR, ROOT
+from pipeline.roles.cluener import read_cluener, split_heldback
+from pipeline.roles.evaluate import evaluate_links, evaluate_tagger, read_gold_links
+from pipeline.roles.examples import role_examples
+from pipeline.roles.tagger import RoleTagger
+from pipeline.schemas import RoleTable
+from pipeline.tokenize.nlp import build_nlp
+
+log = logging.getLogger(__name__)
+
+
+def main(out: Path = OUTPUTS_DIR, metrics: Path = METRICS_DIR) -> None:
+    params = load_params()
+    settings = params.train_roles
+    rows = read_cluener(ROOT / params.data.cluener_train)
+    _, heldback = split_heldback(rows, settings.heldback_share, settings.seed)
+    nlp = build_nlp(PKUSEG_DIR, params.tokenize.sentence_end_chars)
+    examples = role_examples(heldback, nlp, load_ner_from_params(params.ner, NER_DIR))
+    results = {
+        "cluener_position_heldback": evaluate_tagger(RoleTagger(ROLES_DIR), examples),
+        "seed_links": evaluate_links(
+            read_table(out / "roles.parquet", RoleTable),
+            read_gold_links(ROOT / params.data.seed_roles_gold),
+        ),
+    }
+    for name, scores in results.items():
+        log.info(
+            "%s: P %.4f R %.4f F1 %.4f", name, *(scores[k] for k in ("precision", "recall", "f1"))
+        )
+    write_json(results, metrics / "roles.json")
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    main()

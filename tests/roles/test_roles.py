@@ -1,0 +1,139 @@
+"""The CLUENER reader and held-back split, the ROLE tagger, and the link evaluation."""
+
+import json
+
+import pandas as pd
+import pytest
+
+from pipeline.ner.corpus import CorpusError
+from pipeline.paths import NER_DIR, ROLES_DIR
+from pipeline.roles.cluener import POSITION, read_cluener, split_heldback
+from pipeline.roles.evaluate import evaluate_links
+from pipeline.roles.examples import pkuseg_words
+from pipeline.roles.tagger import (
+    RoleExample,
+    RoleModelError,
+    RoleTagger,
+    tag_spans,
+    train_role_tagger,
+)
+from pipeline.segment.lines import byline_credits
+
+# The first line of CLUENER train.json, as published.
+CLUENER_LINE = {
+    "text": "浙商银行企业信贷部叶老桂博士则从另一个角度对五道门槛进行了解读。叶老桂认为，对目前国内商业银行而言，",
+    "label": {
+        "name": {"叶老桂": [[9, 11], [32, 34]]},
+        "company": {"浙商银行": [[0, 3]]},
+        "position": {"博士": [[12, 13]]},
+    },
+}
+
+
+def test_cluener_offsets_become_exclusive(tmp_path):
+    path = tmp_path / "train.json"
+    path.write_text(json.dumps(CLUENER_LINE, ensure_ascii=False) + "\n", encoding="utf-8")
+    (row,) = read_cluener(path)
+    assert row.spans_of(POSITION) == {(12, 14)}
+    assert row.text[12:14] == "博士"
+    assert (0, 4, "company") in row.spans
+
+
+def test_cluener_bad_offsets_name_the_line(tmp_path):
+    bad = {"text": "董事长张峰", "label": {"position": {"董事长": [[1, 3]]}}}
+    path = tmp_path / "train.json"
+    path.write_text(json.dumps(bad, ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"train.json:1"):
+        read_cluener(path)
+
+
+def test_heldback_split_is_seeded_and_disjoint(tmp_path):
+    path = tmp_path / "train.json"
+    lines = [
+        {
+            "text": f"第{i}位记者",
+            "label": {"position": {"记者": [[len(str(i)) + 2, len(str(i)) + 3]]}},
+        }
+        for i in range(200)
+    ]
+    path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
+    rows = read_cluener(path)
+    rest, held = split_heldback(rows, 0.1, 0)
+    assert len(held) == 20 and len(rest) == 180
+    assert not {r.text for r in held} & {r.text for r in rest}
+    assert split_heldback(rows, 0.1, 0) == (rest, held)
+    assert split_heldback(rows, 0.1, 1)[1] != held
+
+
+def test_tag_spans_decodes_bio():
+    assert tag_spans(["O", "B-ROLE", "I-ROLE", "O", "I-ROLE", "B-ROLE"]) == [(1, 3), (4, 5), (5, 6)]
+
+
+def test_committed_tagger_marks_titles_before_names(nlp, params):
+    from pipeline.ner.model import load_ner_from_params
+
+    texts = [
+        "晶睿电子科技公司董事长张峰利用自身影响力带动产业链上下游企业招引。",
+        "本报记者在现场看到,律师王明提出了意见。",
+    ]
+    entities = load_ner_from_params(params.ner, NER_DIR).predict(texts)
+    tagger = RoleTagger(ROLES_DIR)
+    found = [
+        {text[s:e] for s, e in tagger.spans(text, words, ents)}
+        for text, words, ents in zip(texts, pkuseg_words(nlp, texts), entities, strict=True)
+    ]
+    assert "董事长" in found[0]
+    assert "律师" in found[1]
+    assert "张峰" not in found[0]
+
+
+def test_tagger_trains_and_learns_from_examples(tmp_path):
+    examples = [
+        RoleExample(f"{title}{name}说", [], [], [(0, len(title))])
+        for title in ("董事长", "总经理", "律师")
+        for name in ("张峰", "李明", "王芳")
+    ]
+    meta = train_role_tagger(examples, 0.0, 0.01, 50, tmp_path)
+    assert meta["n_sentences"] == 9 and meta["n_roles"] == 9
+    assert RoleTagger(tmp_path).spans("总经理王芳说", [], []) == [(0, 3)]
+
+
+def test_missing_role_model_says_how_to_build_it(tmp_path):
+    with pytest.raises(RoleModelError, match="dvc repro train_roles"):
+        RoleTagger(tmp_path)
+
+
+def test_byline_credits_each_person_with_their_role():
+    assert byline_credits("通讯员 宋陶珂 阮一唯；本报记者 郭舒韵") == [
+        ("通讯员", "宋陶珂"),
+        ("通讯员", "阮一唯"),
+        ("本报记者", "郭舒韵"),
+    ]
+    assert byline_credits("丽水市经开区,创业创新热土。") == []
+
+
+def test_link_evaluation_counts_misses_and_false_pairs():
+    gold = pd.DataFrame(
+        [("张峰", "董事长", "晶睿电子科技公司"), ("刘康", "召集人", "")],
+        columns=["person", "title", "org_full"],
+    )
+    found = pd.DataFrame(
+        [("张峰", "董事长", "晶睿电子科技公司"), ("张峰", "委员", None)],
+        columns=["person", "title", "org_full"],
+    )
+    scores = evaluate_links(found, gold)
+    assert (scores["precision"], scores["recall"]) == (0.5, 0.5)
+    assert scores["missed"] == ["刘康/召集人/"]
+    assert scores["false"] == ["张峰/委员/"]
+
+
+def test_spacy_component_puts_roles_in_doc_spans():
+    from pipeline.ner.component import build_ner_nlp
+    from pipeline.paths import PKUSEG_DIR
+
+    nlp = build_ner_nlp(NER_DIR, roles_dir=ROLES_DIR, pkuseg_dir=PKUSEG_DIR)
+    doc = nlp("夜晚,市政协委员、晶睿电子科技公司董事长张峰和青年企业家刘思威等聚到一起。")
+    roles = {span.text for span in doc.spans["roles"]}
+    assert {"市政协委员", "晶睿电子科技公司董事长", "企业家"} <= roles
+    assert all(span.label_ == "ROLE" for span in doc.spans["roles"])
+    assert "张峰" in {ent.text for ent in doc.ents if ent.label_ == "PERSON"}
