@@ -28,6 +28,9 @@ SPAN_PARTS = [
 ]
 MENTION_LABELS = ["PERSON", "ORG", "PLACE", "ROLE"]
 ENTITY_LABELS = ["PERSON", "ORG", "PLACE"]
+# How a role row was found: a title before the name (董事长张峰), after a list of names
+# (张三、李四等委员), in brackets after the name (张三(市政协委员)), or in the byline.
+ROLE_METHODS = ["title_before_name", "names_before_title", "title_in_brackets", "byline"]
 
 
 def _is_list_of_str(values: pd.Series) -> pd.Series:
@@ -151,13 +154,14 @@ class MentionTable(pa.DataFrameModel):
 
 class RoleTable(pa.DataFrameModel):
     article_id: Series[str]
-    sentence_idx: Series[int] = pa.Field(ge=0)
+    sentence_idx: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
     person: Series[str]
     role_text: Series[str]
     title: Series[str]
     org: Series[str] = pa.Field(nullable=True)
     org_full: Series[str] = pa.Field(nullable=True)
     org_resolution: Series[str] = pa.Field(nullable=True)
+    method: Series[str] = pa.Field(isin=ROLE_METHODS)
 
     class Config:
         strict = True

@@ -36,16 +36,20 @@ def article_places(title: str | None, body: str) -> list[PlaceHit]:
 
 
 def resolve_org(
-    org: str, position: int, hits: list[PlaceHit], home_province: str
+    org: str, position: int, hits: list[PlaceHit], home_province: str, bare_body: bool = False
 ) -> tuple[str, str]:
-    """(full name, how it was resolved) for an organisation mentioned at `position`."""
+    """(full name, how it was resolved) for an organisation mentioned at `position`.
+    With `bare_body`, a bare 政协 (a person's 政协委员 in a local story) is the city's; a
+    free-standing 政协 (发挥政协优势) is the institution in general and stays as written."""
     if org.startswith("省") and not org.startswith("省会"):
         return home_province + org[1:], "home_province"
     for place in zhejiang_places():
         rest = org[len(place.short) :]
         if org.startswith(place.short) and rest.startswith(PLACE_BODIES):
             return place.name + rest, "place_short_name"
-    level = LEVEL_OF_PREFIX.get(org[0])
+    # A bare 政协 (政协委员) in a local story is the city's.
+    bare = bare_body and org.startswith(PLACE_BODIES[0])
+    level = "city" if bare else LEVEL_OF_PREFIX.get(org[0])
     if level is None:
         return org, "as_written"
     candidates = [
@@ -54,9 +58,10 @@ def resolve_org(
         if h.place.level == level and (level == "city" or h.place.name.endswith(org[0]))
     ]
     preceding = [h for h in candidates if h.position < position]
+    rest = org if bare else org[1:]
     if preceding:
-        return preceding[-1].place.name + org[1:], f"nearest_{level}"
+        return preceding[-1].place.name + rest, f"nearest_{level}"
     if candidates:
         place = Counter(h.place for h in candidates).most_common(1)[0][0]
-        return place.name + org[1:], f"article_{level}"
+        return place.name + rest, f"article_{level}"
     return org, "unresolved"

@@ -57,6 +57,10 @@ class RoleLink:
     role: Found  # the ROLE span as written (may include its organisation)
     title: str
     org: Found | None
+    # The organisation a sub-unit belongs to, from the first title of a chain:
+    # 市委副秘书长、社工部部长 -> 社工部 is part of 市委.
+    parent_org: Found | None = None
+    method: str = "title_before_name"
 
 
 def _alternation(words: list[str]) -> re.Pattern[str]:
@@ -103,14 +107,27 @@ def is_org_like(text: str) -> bool:
     return len(text) >= 2 and (text.endswith(org_suffixes()) or text.endswith(ORG_LIKE_ENDINGS))
 
 
-def org_prefix_start(text: str, end: int, floor: int) -> int:
+def org_prefix_start(
+    text: str, end: int, floor: int, cut_stops: bool = True, token_starts: set[int] = frozenset()
+) -> int:
     """Where an organisation name ending at `end` starts: back to a delimiter, an earlier
-    match (`floor`) or a stop word, at most MAX_PREFIX_CHARS."""
+    match (`floor`) or a stop word, at most MAX_PREFIX_CHARS. Right after a 、 that ends an
+    earlier title, stop words are kept (产业发展与生态部部长 in a chain of titles)."""
     start = end
     while start > floor and end - start < MAX_PREFIX_CHARS and text[start - 1] not in DELIMITERS:
         start -= 1
     prefix = text[start:end]
-    cut = max((prefix.rfind(w) + len(w) for w in PREFIX_STOPS if w in prefix), default=0)
+    if not cut_stops:
+        return start
+    # A stop word counts only where pkuseg starts a word there (为 in 华为 does not).
+    cut = max(
+        (
+            prefix.rfind(w) + len(w)
+            for w in PREFIX_STOPS
+            if w in prefix and (not token_starts or start + prefix.rfind(w) in token_starts)
+        ),
+        default=0,
+    )
     return start + cut
 
 
@@ -133,47 +150,149 @@ def _name_at(text: str, start: int, params: ExtractParams, token_starts: set[int
     return fallback
 
 
-def _strip_modifier(prefix: str) -> str:
-    for modifier in TITLE_MODIFIERS:
-        if prefix.endswith(modifier):
-            return prefix[: -len(modifier)]
-    return prefix
+def org_end_before(text: str, title_start: int) -> int:
+    """Where the organisation before a title ends: modifiers (专职, 资深) and a short quoted
+    honour (“鉴湖学者”) between them belong to neither."""
+    end = title_start
+    for _ in range(2):
+        end -= next((len(m) for m in TITLE_MODIFIERS if text.endswith(m, 0, end)), 0)
+        if end and text[end - 1] == "”":
+            opening = text.rfind("“", max(0, end - 10), end)
+            if opening >= 0:
+                end = opening
+    return end
 
 
-def find_roles(text: str, params: ExtractParams, token_starts: set[int]) -> list[RoleLink]:
-    """Every <org?><title><name> in a sentence, with 、-chained titles and listed names."""
+def is_regional_branch(org: str) -> bool:
+    """A company's regional branch written as <company><place>: 华为浙江, 联通绍兴."""
+    match = re.search(f"(?:{place_re().pattern})$", org)
+    return bool(match) and match.start() >= 2 and CJK_RE.match(org) is not None
+
+
+def is_institution(org: str) -> bool:
+    return org.endswith(INSTITUTION_SUFFIXES)
+
+
+def is_sub_unit(org: str) -> bool:
+    """A department named without its parent (社工部, 产业发展与生态部, 政法委)."""
+    return (
+        not is_institution(org)
+        and _place_start(org) != 0
+        and org.endswith(("部", "委", "办", "处", "科", "室", "中心", "组"))
+    )
+
+
+def _chain(roles: list[tuple[Found, str, Found | None]], text: str) -> list:
+    """The titles joined by 、 that end with the last one (A委员、B公司董事长张峰), last first."""
+    chain = [roles[-1]]
+    for earlier in reversed(roles[:-1]):
+        if earlier[0].end + 1 == chain[-1][0].start and text[earlier[0].end] == "、":
+            chain.append(earlier)
+        else:
+            break
+    return chain
+
+
+def _links_for(chain: list, person: Found, method: str) -> list[RoleLink]:
+    head_org = chain[-1][2]
+    return [
+        RoleLink(
+            person,
+            role,
+            title,
+            org,
+            head_org if org and org is not head_org and is_sub_unit(org.text) else None,
+            method,
+        )
+        for role, title, org in chain
+    ]
+
+
+def find_roles(
+    text: str,
+    params: ExtractParams,
+    token_starts: set[int],
+    ner_orgs: tuple[Found, ...] = (),
+) -> list[RoleLink]:
+    """Every <org?><title><name> in a sentence, with 、-chained titles and listed names.
+    `ner_orgs` (the NER model's ORG spans) extend an organisation the rules cut short."""
     links: list[RoleLink] = []
     roles: list[tuple[Found, str, Found | None]] = []
     floor = 0
+    floors_before: list[int] = []
+    org_starts = {org.end: org.start for org in ner_orgs}
     for match in title_re().finditer(text):
         if text.startswith(org_suffixes(), match.end()):
             continue  # 委员 in 委员工作室 / 委员会 is part of an organisation name
-        prefix_start = org_prefix_start(text, match.start(), floor)
-        org_text = _strip_modifier(text[prefix_start : match.start()])
+        org_end = org_end_before(text, match.start())
+        while roles and roles[-1][0].start >= org_end:  # a title inside a quoted honour
+            roles.pop()
+            floor = floors_before.pop()
+        # Right after 、 ending the previous title, the words belong to this organisation.
+        chained = bool(roles) and floor == roles[-1][0].end and text.startswith("、", floor)
+        prefix_start = org_prefix_start(text, org_end, floor, not chained, token_starts)
+        if org_starts.get(org_end, org_end) < prefix_start:
+            prefix_start = max(org_starts[org_end], floor)
+        org_text = text[prefix_start:org_end]
         org = (
-            Found(prefix_start, prefix_start + len(org_text), "ORG", org_text, "rules")
+            Found(prefix_start, org_end, "ORG", org_text, "rules")
             if is_org_like(org_text)
+            or is_regional_branch(org_text)
+            or (prefix_start, org_end) in {(o.start, o.end) for o in ner_orgs}
             else None
         )
         role_start = prefix_start if org else match.start()
         role = Found(role_start, match.end(), "ROLE", text[role_start : match.end()], "rules")
         roles.append((role, match.group(), org))
+        floors_before.append(floor)
         floor = match.end()
-        # Titles joined by 、 right before this one share its person (A委员、B公司董事长张峰).
-        chain = [roles[-1]]
-        for earlier in reversed(roles[:-1]):
-            if earlier[0].end + 1 == chain[-1][0].start and text[earlier[0].end] == "、":
-                chain.append(earlier)
-            else:
-                break
+        chain = _chain(roles, text)
         position = match.end()
         while (end := _name_at(text, position, params, token_starts)) > 0:
             person = Found(position, end, "PERSON", text[position:end], "rules")
-            links += [RoleLink(person, r, title, o) for r, title, o in chain]
+            links += _links_for(chain, person, "title_before_name")
             floor = end
             if not text.startswith("、", end):  # names listed after one title: 委员徐甲、周伟胜
                 break
             position = end + 1
+    return links + find_listed_roles(text, params, token_starts, roles)
+
+
+def _names_before(
+    text: str, end: int, params: ExtractParams, token_starts: set[int]
+) -> list[Found]:
+    """Names listed with 、 that end at `end` (张三、李四), in reading order."""
+    names: list[Found] = []
+    position = end
+    while True:
+        for size in range(params.max_name_chars, params.min_name_chars - 1, -1):
+            start = position - size
+            if start < 0:
+                continue
+            left_edge = not start or text[start - 1] in DELIMITERS or start in token_starts
+            if left_edge and _name_at(text, start, params, set()) == position:
+                names.insert(0, Found(start, position, "PERSON", text[start:position], "rules"))
+                break
+        else:
+            return names
+        if not names or names[0].start == 0 or text[names[0].start - 1] != "、":
+            return names
+        position = names[0].start - 1
+
+
+def find_listed_roles(
+    text: str, params: ExtractParams, token_starts: set[int], roles: list
+) -> list[RoleLink]:
+    """Titles written after the name: 张三、李四等委员 and 张三(市政协委员)."""
+    links: list[RoleLink] = []
+    for role, title, org in roles:
+        if role.start >= 1 and text[role.start - 1] == "等":
+            for person in _names_before(text, role.start - 1, params, token_starts):
+                links.append(RoleLink(person, role, title, org, None, "names_before_title"))
+        opening = role.start - 1
+        if opening >= 2 and text[opening] in "（(" and text.startswith(("）", ")"), role.end):
+            for person in _names_before(text, opening, params, token_starts)[-1:]:
+                links.append(RoleLink(person, role, title, org, None, "title_in_brackets"))
     return links
 
 

@@ -22,6 +22,8 @@ from pipeline.extract.rules import (
 )
 from pipeline.ner.model import NerBackend
 from pipeline.params import ExtractParams
+from pipeline.roles.tagger import RoleTagger
+from pipeline.segment.lines import byline_credits
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +32,10 @@ MENTION_COLUMNS = [
 ]  # fmt: skip
 ROLE_COLUMNS = [
     "article_id", "sentence_idx", "person", "role_text", "title", "org", "org_full",
-    "org_resolution",
+    "org_resolution", "method",
 ]  # fmt: skip
+# A byline's 本报 is the paper the page belongs to.
+OWN_PAPER = "本报"
 
 
 @dataclass(frozen=True)
@@ -60,13 +64,20 @@ def _article_rows(
     tokens: pd.DataFrame,
     params: ExtractParams,
     ner_spans: dict[int, list[Found]],
+    role_tagger: RoleTagger | None,
 ):
     hits = article_places(article.title, article.body)
     starts = tokens.groupby("sentence_idx")["start"].apply(set).to_dict()
     found: dict[int, list[RoleLink]] = {}
+    local_starts: dict[int, set[int]] = {}
     for sent in sentences.itertuples():
-        local_starts = {s - sent.start for s in starts.get(sent.sentence_idx, set())}
-        found[sent.sentence_idx] = find_roles(sent.text, params, local_starts)
+        local_starts[sent.sentence_idx] = {
+            s - sent.start for s in starts.get(sent.sentence_idx, set())
+        }
+        ner_orgs = tuple(s for s in ner_spans.get(sent.sentence_idx, []) if s.label == "ORG")
+        found[sent.sentence_idx] = find_roles(
+            sent.text, params, local_starts[sent.sentence_idx], ner_orgs
+        )
     people = {link.person.text for links in found.values() for link in links}
     people |= {s.text for spans in ner_spans.values() for s in spans if s.label == "PERSON"}
     names = names_re(people)
@@ -87,8 +98,22 @@ def _article_rows(
             + find_places(sent.text)
         )
         role_spans = {(link.role.start, link.role.end): link.role for link in links}
+        # A linked organisation is known by the name its role row resolves it to.
+        link_orgs = {
+            (link.org.start, link.org.end): _resolve_link_org(link, sent.start, hits, params)[0]
+            for link in links
+            if link.org
+        }
+        if role_tagger is not None:
+            words = word_spans(local_starts[sent.sentence_idx], len(sent.text))
+            entities = [(s.start, s.end, s.label) for s in ner_spans.get(sent.sentence_idx, [])]
+            taken = {i for start, end in role_spans for i in range(start, end)}
+            for start, end in role_tagger.spans(sent.text, words, entities):
+                if not taken & set(range(start, end)):
+                    role_spans[start, end] = Found(start, end, "ROLE", sent.text[start:end], "crf")
         for span in flat:
-            name = canonical_name(span, sent.start + span.start, hits, params)
+            name = link_orgs.get((span.start, span.end)) if span.label == "ORG" else None
+            name = name or canonical_name(span, sent.start + span.start, hits, params)
             mentions.append(
                 (article.article_id, sent.sentence_idx, sent.start + span.start,
                  sent.start + span.end, span.text, span.label,
@@ -100,16 +125,47 @@ def _article_rows(
                  sent.start + span.end, span.text, "ROLE", None, span.method, None)
             )  # fmt: skip
         for link in links:
-            org_full, how = (
-                resolve_org(link.org.text, sent.start + link.org.start, hits, params.home_province)
-                if link.org
-                else (None, None)
-            )
+            org_full, how = _resolve_link_org(link, sent.start, hits, params)
             roles.append(
                 (article.article_id, sent.sentence_idx, link.person.text, link.role.text,
-                 link.title, link.org.text if link.org else None, org_full, how)
+                 link.title, link.org.text if link.org else None, org_full, how, link.method)
             )  # fmt: skip
     return mentions, roles
+
+
+def _resolve_link_org(link: RoleLink, offset: int, hits, params: ExtractParams):
+    """(org_full, how); a sub-unit is named under the organisation heading its chain."""
+    if link.org is None:
+        return None, None
+    if link.parent_org is not None:
+        parent, how = resolve_org(
+            link.parent_org.text, offset + link.parent_org.start, hits, params.home_province
+        )
+        return parent + link.org.text, f"part_of_{how}"
+    return resolve_org(
+        link.org.text, offset + link.org.start, hits, params.home_province, bare_body=True
+    )
+
+
+def word_spans(starts: set[int], n_chars: int) -> list[tuple[int, int]]:
+    """pkuseg word spans of a sentence from its token start offsets."""
+    edges = sorted({s for s in starts if 0 <= s < n_chars} | {0})
+    return list(zip(edges, [*edges[1:], n_chars], strict=True))
+
+
+def byline_roles(article, paper: str) -> list[tuple]:
+    """Role rows for the people a byline credits: 本报记者 董思婷 is a reporter of `paper`."""
+    rows = []
+    byline = article.byline if isinstance(article.byline, str) else ""
+    for role_text, name in byline_credits(byline):
+        title = next(t for t in ("记者", "通讯员", "实习生", "摄影") if role_text.endswith(t))
+        org = role_text[: -len(title)] or None
+        org_full, how = (paper, "own_paper") if org == OWN_PAPER else (org, "as_written")
+        rows.append(
+            (article.article_id, None, name, role_text, title, org, org_full if org else None,
+             how if org else None, "byline")
+        )  # fmt: skip
+    return rows
 
 
 def _entities(mentions: pd.DataFrame) -> pd.DataFrame:
@@ -148,14 +204,20 @@ def extract_corpus(
     tokens: pd.DataFrame,
     params: ExtractParams,
     ner: NerBackend | None = None,
+    role_tagger: RoleTagger | None = None,
+    papers: dict[str, str] | None = None,
 ) -> Extracted:
-    """Mentions, role links and entities; `ner` adds a model's PERSON/ORG/PLACE spans."""
+    """Mentions, role links and entities; `ner` adds a model's PERSON/ORG/PLACE spans,
+    `role_tagger` ROLE spans without a linked person, `papers` (page_id -> paper) names the
+    paper a byline's 本报 stands for."""
     mention_rows, role_rows = [], []
     sentences_by_article = dict(tuple(sentences.groupby("article_id")))
     tokens_by_article = dict(tuple(tokens.groupby("article_id")))
     predicted = ner_mentions(sentences, ner)
     log.info("NER model found %d spans", sum(len(v) for v in predicted.values()))
     for article in articles[articles["kind"] == "article"].itertuples():
+        paper = (papers or {}).get(article.page_id, OWN_PAPER)
+        role_rows += byline_roles(article, paper)
         if article.article_id not in sentences_by_article:
             continue
         article_sentences = sentences_by_article[article.article_id]
@@ -168,6 +230,7 @@ def extract_corpus(
                 idx: predicted.get((article.article_id, idx), [])
                 for idx in article_sentences["sentence_idx"]
             },
+            role_tagger,
         )
         mention_rows += m
         role_rows += r

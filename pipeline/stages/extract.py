@@ -7,25 +7,30 @@ from pipeline.extract.tables import extract_corpus
 from pipeline.io import read_table, write_table
 from pipeline.ner.model import load_ner_from_params
 from pipeline.params import load_params
-from pipeline.paths import NER_DIR, OUTPUTS_DIR
+from pipeline.paths import NER_DIR, OUTPUTS_DIR, ROLES_DIR
+from pipeline.roles.tagger import RoleTagger
 from pipeline.schemas import (
     ArticleTable,
     EntityTable,
     MentionTable,
+    PageTable,
     RoleTable,
     SentenceTable,
     TokenTable,
 )
 
 
-def main(out: Path = OUTPUTS_DIR, model_dir: Path = NER_DIR) -> None:
+def main(out: Path = OUTPUTS_DIR, model_dir: Path = NER_DIR, roles_dir: Path = ROLES_DIR) -> None:
     params = load_params()
+    pages = read_table(out / "pages.parquet", PageTable)
     extracted = extract_corpus(
         read_table(out / "articles.parquet", ArticleTable),
         read_table(out / "sentences.parquet", SentenceTable),
         read_table(out / "tokens.parquet", TokenTable),
         params.extract,
         load_ner_from_params(params.ner, model_dir),
+        RoleTagger(roles_dir),
+        dict(zip(pages["page_id"], pages["paper"], strict=True)),
     )
     write_table(extracted.mentions, MentionTable, out / "mentions.parquet")
     write_table(extracted.roles, RoleTable, out / "roles.parquet")

@@ -1,0 +1,102 @@
+"""Person <-> role <-> organisation links: the full extractor (NER model and ROLE tagger) on
+the seeds against the hand-checked list, and each pattern of news prose on its own."""
+
+import pytest
+
+from pipeline.extract.resolve import article_places, resolve_org
+from pipeline.extract.rules import find_roles
+from pipeline.extract.tables import extract_corpus
+from pipeline.ner.model import load_ner_from_params
+from pipeline.paths import NER_DIR, ROLES_DIR, ROOT
+from pipeline.roles.evaluate import evaluate_links, read_gold_links
+from pipeline.roles.tagger import RoleTagger
+from pipeline.tokenize.sentences import tokenize_articles
+
+
+@pytest.fixture(scope="module")
+def extracted(nlp, corpus, params):
+    sentences, tokens = tokenize_articles(corpus.articles, nlp)
+    papers = dict(zip(corpus.pages["page_id"], corpus.pages["paper"], strict=True))
+    return extract_corpus(
+        corpus.articles,
+        sentences,
+        tokens,
+        params.extract,
+        load_ner_from_params(params.ner, NER_DIR),
+        RoleTagger(ROLES_DIR),
+        papers,
+    )
+
+
+def test_every_seed_person_gets_title_and_organisation(extracted, params):
+    scores = evaluate_links(extracted.roles, read_gold_links(ROOT / params.data.seed_roles_gold))
+    assert scores["missed"] == []
+    assert scores["false"] == []
+
+
+def test_chain_sub_units_belong_to_the_first_organisation(extracted):
+    roles = extracted.roles[extracted.roles["person"] == "吴智勇"].set_index("title")
+    assert roles.loc["部长", "org_full"] == "湖州市委社工部"
+    assert roles.loc["书记", "org_full"] == "湖州市委政法委"
+    assert roles.loc["书记", "org_resolution"] == "part_of_nearest_city"
+    assert roles.loc["书记", "role_text"] == "政法委书记"
+
+
+def test_byline_people_are_reporters_of_the_paper(extracted):
+    bylines = extracted.roles[extracted.roles["method"] == "byline"].set_index("person")
+    assert bylines.loc["董思婷", "org_full"] == "联谊报"
+    assert bylines.loc["董思婷", "role_text"] == "本报记者"
+    assert bylines.loc["万笑影", "org_full"] == "浙江日报"
+    assert bylines.loc["阮一唯", "title"] == "通讯员"
+    assert bylines["sentence_idx"].isna().all()
+
+
+def test_role_spans_from_the_tagger_are_mentions(extracted):
+    roles = extracted.mentions[extracted.mentions["label"] == "ROLE"]
+    assert {"rules", "crf"} <= set(roles["method"])
+    # The tagger finds identities the lexicon lacks; each ROLE span is text of the body.
+    assert "企业家" in set(roles["text"])
+
+
+def test_linked_organisations_are_entities_under_their_full_name(extracted):
+    entities = extracted.entities.set_index("name")
+    assert "社工部" in list(entities.loc["湖州市委社工部", "aliases"])
+    assert "省政协" in list(entities.loc["浙江省政协", "aliases"])
+
+
+def _links(text, params, token_starts=frozenset()):
+    return {
+        (link.person.text, link.title, link.org.text if link.org else None, link.method)
+        for link in find_roles(text, params.extract, set(token_starts))
+    }
+
+
+def test_names_listed_before_a_title(params):
+    text = "会上,王建国、李明华等委员先后发言。"
+    assert _links(text, params) == {
+        ("王建国", "委员", None, "names_before_title"),
+        ("李明华", "委员", None, "names_before_title"),
+    }
+
+
+def test_title_in_brackets_after_the_name(params):
+    text = "会上,陈立新(市政协委员)建议加快建设。"
+    assert _links(text, params) == {("陈立新", "委员", "市政协", "title_in_brackets")}
+
+
+def test_title_before_name_with_verb(params):
+    text = "省政协副主席张学伟率部分省政协委员赴杭州开展视察。"
+    assert ("张学伟", "副主席", "省政协", "title_before_name") in _links(text, params)
+
+
+def test_quoted_honour_between_organisation_and_title(params):
+    text = "绍兴文理学院数理信息学院“鉴湖学者”资深教授张维加提出,开发私有化模型定制。"
+    assert _links(text, params) == {
+        ("张维加", "教授", "绍兴文理学院数理信息学院", "title_before_name")
+    }
+
+
+def test_bare_zhengxie_resolves_to_the_city_only_for_a_role():
+    hits = article_places("宁波政协委员月谈会", "近日,宁波市政协召开会议。政协委员袁涌泉说。")
+    assert resolve_org("政协", 20, hits, "浙江省", bare_body=True) == ("宁波市政协", "nearest_city")
+    assert resolve_org("政协", 20, hits, "浙江省") == ("政协", "as_written")
