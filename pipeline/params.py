@@ -81,6 +81,13 @@ class DataParams:
     peoples_daily_test: str
     cluener_train: str
     seed_roles_gold: str
+    sogouc: str
+    thucnews: str
+
+
+@dataclass(frozen=True)
+class EvaluateTopicsParams:
+    workers: int
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,13 @@ class TopicParams:
     n_topics: int
     seed: int
     max_features: int
+    min_df: int
+    max_df: float
+    lsa_dims: int
+    kmeans_n_init: int
+    refine_rounds: int
+    refine_share: float
+    nb_alpha: float
     top_terms: int
     named_topics: dict[str, tuple[str, ...]]
 
@@ -102,6 +116,7 @@ class Params:
     ner: NerParams
     train_ner: TrainNerParams
     train_roles: TrainRolesParams
+    evaluate_topics: EvaluateTopicsParams
     data: DataParams
 
 
@@ -142,5 +157,6 @@ def load_params(path: Path = PARAMS_FILE) -> Params:
         ner=_build(NerParams, "ner", raw, path),
         train_ner=_build(TrainNerParams, "train_ner", raw, path),
         train_roles=_build(TrainRolesParams, "train_roles", raw, path),
+        evaluate_topics=_build(EvaluateTopicsParams, "evaluate_topics", raw, path),
         data=_build(DataParams, "data", raw, path),
     )
