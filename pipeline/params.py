@@ -31,11 +31,14 @@ class SegmentParams:
     min_break_overlap_chars: int
     duplicate_containment: float
     shingle_chars: int
+    max_page_chars: int
+    min_cjk_share: float
 
 
 @dataclass(frozen=True)
 class TokenizeParams:
     sentence_end_chars: str
+    max_chunk_chars: int
 
 
 @dataclass(frozen=True)

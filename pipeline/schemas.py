@@ -28,6 +28,11 @@ SPAN_PARTS = [
 ]
 MENTION_LABELS = ["PERSON", "ORG", "PLACE", "ROLE"]
 ENTITY_LABELS = ["PERSON", "ORG", "PLACE"]
+# What can be wrong with an input file (see pipeline/inputs.py and README "Bad input").
+PROBLEM_CODES = [
+    "unreadable", "empty", "binary", "undecodable", "encoding", "line_ends", "control_chars",
+    "too_large", "not_a_page", "duplicate", "ignored", "segment_failed",
+]  # fmt: skip
 # How a role row was found: a title before the name (董事长张峰), after a list of names
 # (张三、李四等委员), in brackets after the name (张三(市政协委员)), or in the byline.
 ROLE_METHODS = ["title_before_name", "names_before_title", "title_in_brackets", "byline"]
@@ -150,6 +155,18 @@ class MentionTable(pa.DataFrameModel):
         strict = True
         coerce = True
         unique = ["article_id", "start", "end", "label"]
+
+
+class ProblemTable(pa.DataFrameModel):
+    source_path: Series[str]
+    page_id: Series[str]
+    severity: Series[str] = pa.Field(isin=["error", "warning"])
+    problem: Series[str] = pa.Field(isin=PROBLEM_CODES)
+    detail: Series[str]
+
+    class Config:
+        strict = True
+        coerce = True
 
 
 class RoleTable(pa.DataFrameModel):

@@ -8,6 +8,7 @@ from datetime import date
 
 import pandas as pd
 
+from pipeline.inputs import Problem
 from pipeline.io import PageText
 from pipeline.params import SegmentParams
 from pipeline.segment.articles import Article, build_articles
@@ -40,6 +41,7 @@ class SegmentedCorpus:
     pages: pd.DataFrame
     articles: pd.DataFrame
     page_spans: pd.DataFrame
+    problems: tuple[Problem, ...] = ()
 
 
 def _page_date(layout: PageLayout) -> date | None:
@@ -89,10 +91,26 @@ def _tile(page: PageText, claimed: list[tuple[Piece, str, str, str | None]]) -> 
 def segment_corpus(pages: list[PageText], params: SegmentParams) -> SegmentedCorpus:
     """Split every page into articles and teasers, merge repeated copies, account for text."""
     classifier = LineClassifier.build(params, pointer_sections(p.text for p in pages))
-    layouts = {page.page_id: lay_out_page(page.text, classifier) for page in pages}
+    layouts: dict[str, PageLayout] = {}
     drafted: list[Article] = []
+    problems: list[Problem] = []
+    kept: list[PageText] = []
     for page in pages:
-        drafted += build_articles(layouts[page.page_id].drafts, page.page_id, params)
+        # A page the segmenter cannot handle is reported and left out; the others go on.
+        try:
+            layout = lay_out_page(page.text, classifier)
+            drafts = build_articles(layout.drafts, page.page_id, params)
+        except Exception as error:
+            detail = f"{page.source_path}: segmentation failed: {type(error).__name__}: {error}"
+            log.error(detail)
+            problems.append(
+                Problem(page.source_path, page.page_id, "error", "segment_failed", detail)
+            )
+            continue
+        layouts[page.page_id] = layout
+        drafted += drafts
+        kept.append(page)
+    pages = kept
     articles = merge_copies(drafted, params)
 
     page_rows = {p.page_id: _page_row(p, layouts[p.page_id], params) for p in pages}
@@ -141,4 +159,5 @@ def segment_corpus(pages: list[PageText], params: SegmentParams) -> SegmentedCor
         page_spans=pd.DataFrame(
             span_rows, columns=["page_id", "start", "end", "kind", "part", "article_id"]
         ),
+        problems=tuple(problems),
     )

@@ -3,16 +3,29 @@
 import logging
 from pathlib import Path
 
-from pipeline.io import read_pages, write_json, write_table
+import pandas as pd
+
+from pipeline.inputs import InputLimits, read_pages_checked
+from pipeline.io import write_json, write_table
 from pipeline.params import load_params
 from pipeline.paths import METRICS_DIR, OUTPUTS_DIR, SEEDS_DIR
-from pipeline.schemas import ArticleTable, PageSpanTable, PageTable
+from pipeline.schemas import ArticleTable, PageSpanTable, PageTable, ProblemTable
 from pipeline.segment.metrics import segment_metrics
 from pipeline.segment.tables import segment_corpus
 
+PROBLEM_COLUMNS = ["source_path", "page_id", "severity", "problem", "detail"]
+
 
 def main(seeds: Path = SEEDS_DIR, out: Path = OUTPUTS_DIR, metrics: Path = METRICS_DIR) -> None:
-    corpus = segment_corpus(read_pages(seeds), load_params().segment)
+    params = load_params().segment
+    pages, problems = read_pages_checked(
+        seeds, InputLimits(params.max_page_chars, params.min_cjk_share)
+    )
+    corpus = segment_corpus(pages, params)
+    problem_rows = [vars(p) for p in [*problems, *corpus.problems]]
+    write_table(
+        pd.DataFrame(problem_rows, columns=PROBLEM_COLUMNS), ProblemTable, out / "problems.parquet"
+    )
     write_table(corpus.pages, PageTable, out / "pages.parquet")
     write_table(corpus.articles, ArticleTable, out / "articles.parquet")
     write_table(corpus.page_spans, PageSpanTable, out / "page_spans.parquet")

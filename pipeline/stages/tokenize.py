@@ -13,8 +13,9 @@ from pipeline.tokenize.sentences import tokenize_articles
 
 def main(out: Path = OUTPUTS_DIR, pkuseg_dir: Path = PKUSEG_DIR) -> None:
     articles = read_table(out / "articles.parquet", ArticleTable)
-    nlp = build_nlp(pkuseg_dir, load_params().tokenize.sentence_end_chars)
-    sentences, tokens = tokenize_articles(articles, nlp)
+    params = load_params().tokenize
+    nlp = build_nlp(pkuseg_dir, params.sentence_end_chars)
+    sentences, tokens = tokenize_articles(articles, nlp, params.max_chunk_chars)
     write_table(sentences, SentenceTable, out / "sentences.parquet")
     write_table(tokens, TokenTable, out / "tokens.parquet")
 

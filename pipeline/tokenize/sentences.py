@@ -7,22 +7,44 @@ from collections.abc import Iterator
 import pandas as pd
 from spacy.language import Language
 
+# Longest text handed to pkuseg and the NER model at once (params: tokenize.max_chunk_chars).
+DEFAULT_CHUNK_CHARS = 2000
+SENTENCE_ENDS = "。！？!?…"
 
-def paragraphs(body: str) -> Iterator[tuple[int, str]]:
-    """(offset, text) of each non-empty paragraph; paragraphs end sentences too."""
+
+def chunks(text: str, max_chars: int, ends: str = SENTENCE_ENDS) -> Iterator[tuple[int, str]]:
+    """(offset, piece) of `text` in pieces of at most `max_chars`, each cut after its last
+    sentence end when it has one, else at the limit."""
+    start = 0
+    while len(text) - start > max_chars:
+        window = text[start : start + max_chars]
+        cut = max(window.rfind(c) for c in ends) + 1
+        cut = cut if cut > 0 else max_chars
+        yield start, window[:cut]
+        start += cut
+    yield start, text[start:]
+
+
+def paragraphs(body: str, max_chars: int = DEFAULT_CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    """(offset, text) of each non-empty paragraph, long ones in chunks; paragraphs end
+    sentences too."""
     offset = 0
     for paragraph in body.split("\n"):
         if paragraph.strip():
-            yield offset, paragraph
+            for start, piece in chunks(paragraph, max_chars):
+                if piece.strip():
+                    yield offset + start, piece
         offset += len(paragraph) + 1
 
 
-def tokenize_articles(articles: pd.DataFrame, nlp: Language) -> tuple[pd.DataFrame, pd.DataFrame]:
+def tokenize_articles(
+    articles: pd.DataFrame, nlp: Language, max_chunk_chars: int = DEFAULT_CHUNK_CHARS
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The sentences and tokens tables for every article with a body."""
     jobs = [
         (article_id, offset, text)
         for article_id, body in zip(articles["article_id"], articles["body"], strict=True)
-        for offset, text in paragraphs(body)
+        for offset, text in paragraphs(body, max_chunk_chars)
     ]
     sentences, tokens = [], []
     sentence_idx: dict[str, int] = {}

@@ -47,3 +47,14 @@ def test_sentence_split_keeps_closing_quotes_and_subheads(nlp, articles):
     lishui = article_titled(articles, "丽水政协谋深谋实")
     lishui_sentences, _ = tokenize_articles(lishui.to_frame().T, nlp)
     assert "联心,委员工作“活”起来" in lishui_sentences["text"].tolist()
+
+
+def test_long_paragraphs_are_cut_after_a_sentence_end():
+    from pipeline.tokenize.sentences import chunks
+
+    text = "委员们建言献策。" * 300 + "无标点" * 1000
+    pieces = list(chunks(text, 2000))
+    assert all(len(piece) <= 2000 for _, piece in pieces)
+    assert "".join(piece for _, piece in pieces) == text
+    assert [text[o : o + len(p)] == p for o, p in pieces] == [True] * len(pieces)
+    assert pieces[0][1].endswith("。")
