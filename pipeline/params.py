@@ -39,6 +39,7 @@ class SegmentParams:
 class TokenizeParams:
     sentence_end_chars: str
     max_chunk_chars: int
+    workers: int
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class ExtractParams:
     home_province: str
     min_name_chars: int
     max_name_chars: int
+    workers: int = 1
 
 
 @dataclass(frozen=True)

@@ -105,3 +105,17 @@ def test_ids_are_the_same_in_another_process(outputs, tmp_path):
     subprocess.run([sys.executable, "-c", code, str(SEEDS_DIR), str(tmp_path)], check=True, env=env)
     ids = pd.read_parquet(tmp_path / "articles.parquet")["article_id"].tolist()
     assert ids == pd.read_parquet(outputs / "articles.parquet")["article_id"].tolist()
+
+
+def test_one_and_two_workers_give_the_same_tables(outputs, tmp_path):
+    """tokenize and extract split articles over processes; the tables must not depend on it."""
+    import shutil
+
+    for name in ("pages", "articles"):
+        shutil.copy(outputs / f"{name}.parquet", tmp_path / f"{name}.parquet")
+    tokenize.main(out=tmp_path, pkuseg_dir=PKUSEG_DIR, workers=1)
+    extract.main(out=tmp_path, workers=1)
+    for name in ("sentences", "tokens", "mentions", "roles", "entities"):
+        one = pd.read_parquet(tmp_path / f"{name}.parquet")
+        two = pd.read_parquet(outputs / f"{name}.parquet")
+        pd.testing.assert_frame_equal(one, two, obj=name)

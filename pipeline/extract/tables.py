@@ -198,7 +198,7 @@ def ner_mentions(
     }
 
 
-def extract_corpus(
+def extract_shard(
     articles: pd.DataFrame,
     sentences: pd.DataFrame,
     tokens: pd.DataFrame,
@@ -206,10 +206,8 @@ def extract_corpus(
     ner: NerBackend | None = None,
     role_tagger: RoleTagger | None = None,
     papers: dict[str, str] | None = None,
-) -> Extracted:
-    """Mentions, role links and entities; `ner` adds a model's PERSON/ORG/PLACE spans,
-    `role_tagger` ROLE spans without a linked person, `papers` (page_id -> paper) names the
-    paper a byline's 本报 stands for."""
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(mentions with their canonical `name`, roles) of some articles."""
     mention_rows, role_rows = [], []
     sentences_by_article = dict(tuple(sentences.groupby("article_id")))
     tokens_by_article = dict(tuple(tokens.groupby("article_id")))
@@ -234,11 +232,34 @@ def extract_corpus(
         )
         mention_rows += m
         role_rows += r
+    return (
+        pd.DataFrame(mention_rows, columns=[*MENTION_COLUMNS, "name"]),
+        pd.DataFrame(role_rows, columns=ROLE_COLUMNS),
+    )
+
+
+def assemble(shards: list[tuple[pd.DataFrame, pd.DataFrame]]) -> Extracted:
+    """The three tables from the shards' mentions and roles; entities count over all."""
     mentions = (
-        pd.DataFrame(mention_rows, columns=[*MENTION_COLUMNS, "name"])
+        pd.concat([m for m, _ in shards], ignore_index=True)
         .drop_duplicates(subset=["article_id", "start", "end", "label"])
         .sort_values(["article_id", "start", "end", "label"], ignore_index=True)
     )
-    roles = pd.DataFrame(role_rows, columns=ROLE_COLUMNS).drop_duplicates(ignore_index=True)
+    roles = pd.concat([r for _, r in shards], ignore_index=True).drop_duplicates(ignore_index=True)
     log.info("%d mentions, %d role links", len(mentions), len(roles))
     return Extracted(mentions=mentions[MENTION_COLUMNS], roles=roles, entities=_entities(mentions))
+
+
+def extract_corpus(
+    articles: pd.DataFrame,
+    sentences: pd.DataFrame,
+    tokens: pd.DataFrame,
+    params: ExtractParams,
+    ner: NerBackend | None = None,
+    role_tagger: RoleTagger | None = None,
+    papers: dict[str, str] | None = None,
+) -> Extracted:
+    """Mentions, role links and entities; `ner` adds a model's PERSON/ORG/PLACE spans,
+    `role_tagger` ROLE spans without a linked person, `papers` (page_id -> paper) names the
+    paper a byline's 本报 stands for."""
+    return assemble([extract_shard(articles, sentences, tokens, params, ner, role_tagger, papers)])

@@ -56,8 +56,23 @@ def _merge(winner: Article, copy: Article) -> Article:
     )
 
 
-def merge_copies(articles: list[Article], params: SegmentParams) -> list[Article]:
-    """Articles with each set of copies merged into its fullest member; teasers untouched."""
+def merge_copies(
+    articles: list[Article], params: SegmentParams, issue_of: dict[str, str] | None = None
+) -> list[Article]:
+    """Articles with each set of copies merged into its fullest member; teasers untouched.
+    Copies are looked for within one issue (`issue_of`: page_id -> the page's date, or the
+    page itself when undated), which keeps a large corpus from comparing every pair."""
+    issue_of = issue_of or {}
+    merged: list[Article] = []
+    issues: dict[str, list[Article]] = {}
+    for article in articles:
+        issues.setdefault(issue_of.get(article.page_id, ""), []).append(article)
+    for issue_articles in issues.values():
+        merged += _merge_within(issue_articles, params)
+    return sorted(merged, key=lambda a: (a.page_id, a.position))
+
+
+def _merge_within(articles: list[Article], params: SegmentParams) -> list[Article]:
     kept: list[Article] = []
     kept_shingles: list[set[str]] = []
     for article in articles:
@@ -91,4 +106,4 @@ def merge_copies(articles: list[Article], params: SegmentParams) -> list[Article
             article.page_id,
             article.position,
         )
-    return sorted(kept, key=lambda a: (a.page_id, a.position))
+    return kept

@@ -111,7 +111,9 @@ def segment_corpus(pages: list[PageText], params: SegmentParams) -> SegmentedCor
         drafted += drafts
         kept.append(page)
     pages = kept
-    articles = merge_copies(drafted, params)
+    dates = {p.page_id: _page_date(layouts[p.page_id]) for p in pages}
+    issue_of = {page_id: str(day) if day else page_id for page_id, day in dates.items()}
+    articles = merge_copies(drafted, params, issue_of)
 
     page_rows = {p.page_id: _page_row(p, layouts[p.page_id], params) for p in pages}
     claimed: dict[str, list] = {p.page_id: [] for p in pages}

@@ -3,12 +3,10 @@
 import logging
 from pathlib import Path
 
-from pipeline.extract.tables import extract_corpus
+from pipeline.extract.parallel import ExtractModels, extract_in_processes
 from pipeline.io import read_table, write_table
-from pipeline.ner.model import load_ner_from_params
 from pipeline.params import load_params
 from pipeline.paths import NER_DIR, OUTPUTS_DIR, ROLES_DIR
-from pipeline.roles.tagger import RoleTagger
 from pipeline.schemas import (
     ArticleTable,
     EntityTable,
@@ -20,17 +18,22 @@ from pipeline.schemas import (
 )
 
 
-def main(out: Path = OUTPUTS_DIR, model_dir: Path = NER_DIR, roles_dir: Path = ROLES_DIR) -> None:
+def main(
+    out: Path = OUTPUTS_DIR,
+    model_dir: Path = NER_DIR,
+    roles_dir: Path = ROLES_DIR,
+    workers: int | None = None,
+) -> None:
     params = load_params()
     pages = read_table(out / "pages.parquet", PageTable)
-    extracted = extract_corpus(
+    extracted = extract_in_processes(
         read_table(out / "articles.parquet", ArticleTable),
         read_table(out / "sentences.parquet", SentenceTable),
         read_table(out / "tokens.parquet", TokenTable),
         params.extract,
-        load_ner_from_params(params.ner, model_dir),
-        RoleTagger(roles_dir),
+        ExtractModels(params.ner, model_dir, roles_dir),
         dict(zip(pages["page_id"], pages["paper"], strict=True)),
+        workers or params.extract.workers,
     )
     write_table(extracted.mentions, MentionTable, out / "mentions.parquet")
     write_table(extracted.roles, RoleTable, out / "roles.parquet")

@@ -7,15 +7,21 @@ from pipeline.io import read_table, write_table
 from pipeline.params import load_params
 from pipeline.paths import OUTPUTS_DIR, PKUSEG_DIR
 from pipeline.schemas import ArticleTable, SentenceTable, TokenTable
-from pipeline.tokenize.nlp import build_nlp
-from pipeline.tokenize.sentences import tokenize_articles
+from pipeline.tokenize.parallel import tokenize_in_processes
 
 
-def main(out: Path = OUTPUTS_DIR, pkuseg_dir: Path = PKUSEG_DIR) -> None:
+def main(
+    out: Path = OUTPUTS_DIR, pkuseg_dir: Path = PKUSEG_DIR, workers: int | None = None
+) -> None:
     articles = read_table(out / "articles.parquet", ArticleTable)
     params = load_params().tokenize
-    nlp = build_nlp(pkuseg_dir, params.sentence_end_chars)
-    sentences, tokens = tokenize_articles(articles, nlp, params.max_chunk_chars)
+    sentences, tokens = tokenize_in_processes(
+        articles,
+        pkuseg_dir,
+        params.sentence_end_chars,
+        params.max_chunk_chars,
+        workers or params.workers,
+    )
     write_table(sentences, SentenceTable, out / "sentences.parquet")
     write_table(tokens, TokenTable, out / "tokens.parquet")
 

@@ -1,0 +1,56 @@
+"""Work spread over processes (not threads: pkuseg and the NER model hold the GIL or their
+own thread pools). Shards are contiguous and balanced by size, so results keep their order."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Sequence
+from multiprocessing import get_context
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+def balanced_shards(sizes: Sequence[int], n_shards: int) -> list[range]:
+    """Contiguous index ranges whose summed sizes are about equal; never an empty range."""
+    n_shards = max(1, min(n_shards, len(sizes)))
+    total = sum(sizes) or 1
+    bounds, running, start = [], 0, 0
+    for i, size in enumerate(sizes):
+        running += size
+        if len(bounds) < n_shards - 1 and running >= total * (len(bounds) + 1) / n_shards:
+            bounds.append(range(start, i + 1))
+            start = i + 1
+    if start < len(sizes):
+        bounds.append(range(start, len(sizes)))
+    return bounds
+
+
+def threads_per_worker(workers: int) -> int:
+    return max(1, (os.cpu_count() or 1) // max(1, workers))
+
+
+def map_in_processes(
+    task: Callable[[Any], Any],
+    items: Sequence[Any],
+    workers: int,
+    initializer: Callable[..., None],
+    initargs: tuple = (),
+    label: str = "work",
+) -> list[Any]:
+    """[task(item) for item in items] in `workers` forked processes, each set up once by
+    `initializer`; with one worker, in this process. Logs progress per item."""
+    results = []
+    if workers <= 1:
+        initializer(*initargs)
+        mapped = map(task, items)
+        for done, result in enumerate(mapped, 1):
+            results.append(result)
+            log.info("%s: %d/%d shards done", label, done, len(items))
+        return results
+    with get_context("fork").Pool(workers, initializer, initargs) as pool:
+        for done, result in enumerate(pool.imap(task, items), 1):
+            results.append(result)
+            log.info("%s: %d/%d shards done (%d processes)", label, done, len(items), workers)
+    return results
