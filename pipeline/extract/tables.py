@@ -66,7 +66,8 @@ def _article_rows(
     ner_spans: dict[int, list[Found]],
     role_tagger: RoleTagger | None,
 ):
-    hits = article_places(article.title, article.body)
+    title = article.title if isinstance(article.title, str) else None
+    hits = article_places(title, article.body)
     starts = tokens.groupby("sentence_idx")["start"].apply(set).to_dict()
     found: dict[int, list[RoleLink]] = {}
     local_starts: dict[int, set[int]] = {}

@@ -1,0 +1,151 @@
+"""Whole-pipeline benchmark on a large corpus, with 1 and 2 worker processes side by side.
+
+    .venv/bin/python benchmarks/pipeline.py [--mb 50] [--workers 1 2] [--keep DIR]
+
+Builds a corpus of pages: the seed pages plus SogouC.reduced articles
+(`../shared/data/sogouc_reduced_subset`) laid out as 联谊报-style pages (masthead, dateline,
+section, headline = the article's first line, 联谊报讯 + body, a byline; 6 articles a page,
+8 pages an issue), repeated with new dates until it reaches --mb megabytes of UTF-8. Then
+runs segment, tokenize, extract and topics on it, each stage in its own process, once per
+worker count, and prints per stage: wall time, characters per second (corpus characters /
+wall), CPU use (user+sys / wall, so 2.0 means both cores busy) and peak RSS of the largest
+single process (ru_maxrss: the stage's process or one of its workers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOGOUC = ROOT / "../shared/data/sogouc_reduced_subset/sogouc_reduced_600x9.jsonl.gz"
+ARTICLES_PER_PAGE = 6
+PAGES_PER_ISSUE = 8
+REPORTERS = [
+    "本报记者 董思婷",
+    "本报记者 徐文燕",
+    "通讯员 李北老；本报记者 徐建平",
+    "本报记者 周霜",
+]
+STAGES = [
+    ("segment", "segment.main(seeds=Path(a[0]), out=Path(a[1]), metrics=Path(a[1]) / 'metrics')"),
+    ("tokenize", "tokenize.main(out=Path(a[1]), workers=int(a[2]))"),
+    ("extract", "extract.main(out=Path(a[1]), workers=int(a[2]))"),
+    ("topics", "topics.main(out=Path(a[1]))"),
+]
+
+
+def sogouc_articles() -> list[tuple[str, str]]:
+    """(headline, body paragraphs) of each SogouC article, full-width indents removed."""
+    out = []
+    with gzip.open(SOGOUC, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            text = json.loads(line)["text"].replace("&nbsp", " ").replace("\r\n", "\n")
+            paragraphs = [p.strip(" \u3000\t") for p in text.split("\n")]
+            paragraphs = [p for p in paragraphs if p]
+            if len(paragraphs) >= 2:
+                out.append((paragraphs[0][:30], "\n".join(paragraphs[1:])))
+    return out
+
+
+def build_corpus(folder: Path, megabytes: float) -> int:
+    """Write pages into `folder` until they hold `megabytes` of UTF-8; returns characters."""
+    folder.mkdir(parents=True)
+    total_bytes = total_chars = 0
+    for seed in sorted((ROOT / "seeds").glob("*.txt")):
+        shutil.copy(seed, folder / seed.name)
+        total_chars += len(seed.read_text(encoding="utf-8"))
+        total_bytes += seed.stat().st_size
+    articles = sogouc_articles()
+    page = 0
+    while total_bytes < megabytes * 1_000_000:
+        issue_day = date(2020, 1, 1) + timedelta(days=page // PAGES_PER_ISSUE)
+        weekday = "一二三四五六日"[issue_day.weekday()]
+        lines = [
+            "联谊报",
+            f"{issue_day.year}年{issue_day.month}月{issue_day.day}日 星期{weekday}",
+            "综合新闻",
+        ]
+        for k in range(ARTICLES_PER_PAGE):
+            title, body = articles[(page * ARTICLES_PER_PAGE + k) % len(articles)]
+            lines += ["", title, f"联谊报讯 {body}", REPORTERS[(page + k) % len(REPORTERS)]]
+        text = "\n".join(lines) + "\n"
+        (folder / f"bench_{page:06d}.txt").write_text(text, encoding="utf-8")
+        total_chars += len(text)
+        total_bytes += len(text.encode("utf-8"))
+        page += 1
+    return total_chars
+
+
+def run_stage(code: str, pages: Path, out: Path, workers: int) -> dict:
+    module = code.split(".")[0]
+    script = (
+        "import sys; from pathlib import Path; "
+        f"from pipeline.stages import {module}; a = sys.argv[1:]; {code}"
+    )
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-c", script, str(pages), str(out), str(workers)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"stage failed:\n{process.stderr.read().decode()[-3000:]}")
+    return {
+        "seconds": round(wall, 1),
+        "cpu": round((usage.ru_utime + usage.ru_stime) / wall, 2),
+        "peak_rss_mib": round(usage.ru_maxrss / 1024),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=50.0, help="corpus size in MB of UTF-8")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--keep", type=Path, help="build the corpus here and keep it")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="zhnews-bench-"))
+    pages = args.keep or work / "pages"
+    n_chars = build_corpus(pages, args.mb)
+    n_pages = len(list(pages.glob("*.txt")))
+    print(f"corpus: {n_pages:,} pages, {n_chars:,} characters, {args.mb:g} MB  ({pages})")
+    results: dict = {"n_pages": n_pages, "n_chars": n_chars, "runs": {}}
+    for workers in args.workers:
+        out = work / f"out_{workers}"
+        out.mkdir()
+        run = {}
+        for name, code in STAGES:
+            run[name] = run_stage(code, pages, out, workers)
+            print(f"  workers={workers} {name}: {run[name]}", flush=True)
+        total = sum(stage["seconds"] for stage in run.values())
+        run["total"] = {"seconds": round(total, 1), "chars_per_second": round(n_chars / total)}
+        for stage in run.values():
+            stage.setdefault("chars_per_second", round(n_chars / stage["seconds"]))
+        results["runs"][workers] = run
+    print(f"\n{'stage':<10}" + "".join(f"{f'{w} worker(s)':>44}" for w in args.workers))
+    print(f"{'':<10}" + f"{'s':>10}{'chars/s':>12}{'cpu':>8}{'RSS MiB':>14}" * len(args.workers))
+    for name in [*(s for s, _ in STAGES), "total"]:
+        cells = ""
+        for workers in args.workers:
+            stage = results["runs"][workers][name]
+            cells += f"{stage['seconds']:>10.1f}{stage['chars_per_second']:>12,}"
+            cells += f"{stage.get('cpu', ''):>8}{stage.get('peak_rss_mib', ''):>14}"
+        print(f"{name:<10}{cells}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()
