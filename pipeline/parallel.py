@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from multiprocessing import get_context
 from typing import Any
 
@@ -31,26 +31,28 @@ def threads_per_worker(workers: int) -> int:
     return max(1, (os.cpu_count() or 1) // max(1, workers))
 
 
-def map_in_processes(
+def imap_in_processes(
     task: Callable[[Any], Any],
     items: Sequence[Any],
     workers: int,
     initializer: Callable[..., None],
     initargs: tuple = (),
     label: str = "work",
-) -> list[Any]:
-    """[task(item) for item in items] in `workers` forked processes, each set up once by
-    `initializer`; with one worker, in this process. Logs progress per item."""
-    results = []
+) -> Iterator[Any]:
+    """task(item) for each item, in order, from `workers` forked processes each set up once
+    by `initializer`; with one worker, in this process. Logs progress per item."""
     if workers <= 1:
         initializer(*initargs)
-        mapped = map(task, items)
-        for done, result in enumerate(mapped, 1):
-            results.append(result)
+        for done, item in enumerate(items, 1):
+            yield task(item)
             log.info("%s: %d/%d shards done", label, done, len(items))
-        return results
+        return
     with get_context("fork").Pool(workers, initializer, initargs) as pool:
         for done, result in enumerate(pool.imap(task, items), 1):
-            results.append(result)
+            yield result
             log.info("%s: %d/%d shards done (%d processes)", label, done, len(items), workers)
-    return results
+
+
+def map_in_processes(*args, **kwargs) -> list[Any]:
+    """The list of imap_in_processes' results."""
+    return list(imap_in_processes(*args, **kwargs))

@@ -14,6 +14,8 @@ from pipeline.params import ExtractParams, NerParams
 
 # More shards than workers, so a slow shard does not leave a process idle at the end.
 SHARDS_PER_WORKER = 4
+# A shard is at most this many characters, so a worker's memory does not grow with the corpus.
+MAX_SHARD_CHARS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -37,8 +39,16 @@ def _load(models: ExtractModels, threads: int) -> None:
     _loaded["roles"] = RoleTagger(models.roles_dir)
 
 
+def _read_shard(path: Path, ids: list[str], columns: list[str] | None = None) -> pd.DataFrame:
+    return pd.read_parquet(path, columns=columns, filters=[("article_id", "in", ids)])
+
+
 def _extract(job: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
-    articles, sentences, tokens, params, papers = job
+    articles, sentences_path, tokens_path, params, papers = job
+    ids = articles["article_id"].tolist()
+    sentences = _read_shard(sentences_path, ids)
+    # The rules need only where pkuseg words start; the token text stays on disk.
+    tokens = _read_shard(tokens_path, ids, ["article_id", "sentence_idx", "start"])
     return extract_shard(
         articles, sentences, tokens, params, _loaded["ner"], _loaded["roles"], papers
     )
@@ -46,29 +56,24 @@ def _extract(job: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def extract_in_processes(
     articles: pd.DataFrame,
-    sentences: pd.DataFrame,
-    tokens: pd.DataFrame,
+    sentences_path: Path,
+    tokens_path: Path,
     params: ExtractParams,
     models: ExtractModels,
     papers: dict[str, str],
     workers: int,
 ) -> Extracted:
-    """extract_corpus over `workers` processes; the same tables for any number of workers."""
+    """extract_corpus over `workers` processes; the same tables for any number of workers.
+    Each shard's sentences and token offsets are read by the process that extracts it."""
     articles = articles[articles["kind"] == "article"].reset_index(drop=True)
-    jobs = []
-    for shard in balanced_shards(articles["n_chars"].tolist(), workers * SHARDS_PER_WORKER):
-        part = articles.iloc[shard.start : shard.stop]
-        ids = set(part["article_id"])
-        jobs.append(
-            (
-                part,
-                sentences[sentences["article_id"].isin(ids)],
-                tokens[tokens["article_id"].isin(ids)],
-                params,
-                papers,
-            )
-        )
+    sizes = articles["n_chars"].tolist()
+    n_shards = max(workers * SHARDS_PER_WORKER, -(-sum(sizes) // MAX_SHARD_CHARS))
+    jobs = [
+        (articles.iloc[s.start : s.stop], sentences_path, tokens_path, params, papers)
+        for s in balanced_shards(sizes, n_shards)
+    ]
     if not jobs:
-        return assemble([extract_shard(articles, sentences, tokens, params)])
+        empty = pd.read_parquet(sentences_path).iloc[:0]
+        return assemble([extract_shard(articles, empty, empty, params)])
     setup = (models, threads_per_worker(workers))
     return assemble(map_in_processes(_extract, jobs, workers, _load, setup, "extract"))

@@ -64,6 +64,10 @@ def unseen_punctuation_map(vocabulary: set[str]) -> dict[int, str]:
     return mapping
 
 
+# Characters handed to HanLP at once (see ZhnewsCharNer._predict).
+SLICE_CHARS = 5_000
+
+
 @dataclass
 class ZhnewsCharNer:
     """The project's own char model, loaded from a local folder only."""
@@ -88,9 +92,29 @@ class ZhnewsCharNer:
         return _predict_non_blank(texts, self._predict)
 
     def _predict(self, texts: list[str]) -> list[list[CharSpan]]:
-        chars = [list(text.translate(self.char_map)) for text in texts]
-        output = self.tagger.predict(chars, batch_size=self.batch_size)
-        return _char_spans(output)
+        # HanLP builds its whole input up front and pads each batch to its longest sentence:
+        # feed it slices of similar-length sentences, at most SLICE_CHARS characters each,
+        # so memory stays flat however long the corpus or its sentences.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        spans: list[list[CharSpan]] = [[] for _ in texts]
+        start = 0
+        while start < len(order):
+            end, size = start, 0
+            while end < len(order) and (
+                end == start or size + len(texts[order[end]]) <= SLICE_CHARS
+            ):
+                size += len(texts[order[end]])
+                end += 1
+            chosen = order[start:end]
+            chars = [list(texts[i].translate(self.char_map)) for i in chosen]
+            for i, found in zip(
+                chosen,
+                _char_spans(self.tagger.predict(chars, batch_size=self.batch_size)),
+                strict=True,
+            ):
+                spans[i] = found
+            start = end
+        return spans
 
 
 def _token_offsets(tokens: list[str], text: str) -> list[tuple[int, int]]:

@@ -13,8 +13,6 @@ from pipeline.schemas import (
     MentionTable,
     PageTable,
     RoleTable,
-    SentenceTable,
-    TokenTable,
 )
 
 
@@ -26,10 +24,13 @@ def main(
 ) -> None:
     params = load_params()
     pages = read_table(out / "pages.parquet", PageTable)
+    for name in ("sentences", "tokens"):  # read shard by shard by the workers
+        if not (out / f"{name}.parquet").exists():
+            raise FileNotFoundError(f"{out / name}.parquet: missing; run `dvc repro` to build it")
     extracted = extract_in_processes(
         read_table(out / "articles.parquet", ArticleTable),
-        read_table(out / "sentences.parquet", SentenceTable),
-        read_table(out / "tokens.parquet", TokenTable),
+        out / "sentences.parquet",
+        out / "tokens.parquet",
         params.extract,
         ExtractModels(params.ner, model_dir, roles_dir),
         dict(zip(pages["page_id"], pages["paper"], strict=True)),

@@ -3,11 +3,11 @@
 import logging
 from pathlib import Path
 
-from pipeline.io import read_table, write_table
+from pipeline.io import TableWriter, read_table
 from pipeline.params import load_params
 from pipeline.paths import OUTPUTS_DIR, PKUSEG_DIR
 from pipeline.schemas import ArticleTable, SentenceTable, TokenTable
-from pipeline.tokenize.parallel import tokenize_in_processes
+from pipeline.tokenize.parallel import tokenize_parts
 
 
 def main(
@@ -15,15 +15,20 @@ def main(
 ) -> None:
     articles = read_table(out / "articles.parquet", ArticleTable)
     params = load_params().tokenize
-    sentences, tokens = tokenize_in_processes(
+    parts = tokenize_parts(
         articles,
         pkuseg_dir,
         params.sentence_end_chars,
         params.max_chunk_chars,
         workers or params.workers,
     )
-    write_table(sentences, SentenceTable, out / "sentences.parquet")
-    write_table(tokens, TokenTable, out / "tokens.parquet")
+    with (
+        TableWriter(out / "sentences.parquet", SentenceTable) as sentences,
+        TableWriter(out / "tokens.parquet", TokenTable) as tokens,
+    ):
+        for sentence_part, token_part in parts:
+            sentences.write(sentence_part)
+            tokens.write(token_part)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,9 @@ from pipeline.topics.cluster import fit_topics
 
 
 def main(out: Path = OUTPUTS_DIR) -> None:
-    result = fit_topics(read_table(out / "tokens.parquet", TokenTable), load_params().topics)
+    # Only the words and their article: the offsets are not needed here.
+    tokens = read_table(out / "tokens.parquet", TokenTable, columns=["article_id", "text"])
+    result = fit_topics(tokens, load_params().topics)
     write_table(result.topics, TopicTable, out / "topics.parquet")
     write_table(result.article_topics, ArticleTopicTable, out / "article_topics.parquet")
 

@@ -1,17 +1,21 @@
 """The tokenize stage over worker processes: each builds the spaCy + pkuseg pipeline once
-and tokenizes a contiguous shard of articles (sentence_idx is per article, so shards join)."""
+and tokenizes a contiguous shard of articles (sentence_idx is per article, so shards join).
+Shards come back in order, one at a time, so the stage can write them as they arrive."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 
-from pipeline.parallel import balanced_shards, map_in_processes
+from pipeline.parallel import balanced_shards, imap_in_processes
 from pipeline.tokenize.nlp import build_nlp
 from pipeline.tokenize.sentences import tokenize_articles
 
 SHARDS_PER_WORKER = 4
+# A shard is at most this many characters, so a worker's memory does not grow with the corpus.
+MAX_SHARD_CHARS = 1_000_000
 _loaded: dict = {}
 
 
@@ -24,20 +28,21 @@ def _tokenize(articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return tokenize_articles(articles, _loaded["nlp"], _loaded["max_chunk_chars"])
 
 
-def tokenize_in_processes(
+def n_shards(sizes: list[int], workers: int) -> int:
+    return max(workers * SHARDS_PER_WORKER, -(-sum(sizes) // MAX_SHARD_CHARS))
+
+
+def tokenize_parts(
     articles: pd.DataFrame,
     pkuseg_dir: Path,
     sentence_end_chars: str,
     max_chunk_chars: int,
     workers: int,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    shards = balanced_shards(articles["n_chars"].tolist(), workers * SHARDS_PER_WORKER)
-    jobs = [articles.iloc[s.start : s.stop] for s in shards]
+) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
+    """(sentences, tokens) of each shard of articles, in article order."""
+    sizes = articles["n_chars"].tolist()
+    jobs = [
+        articles.iloc[s.start : s.stop] for s in balanced_shards(sizes, n_shards(sizes, workers))
+    ]
     setup = (pkuseg_dir, sentence_end_chars, max_chunk_chars)
-    results = map_in_processes(_tokenize, jobs, workers, _load, setup, "tokenize")
-    if not results:
-        return tokenize_articles(articles.iloc[:0], build_nlp(pkuseg_dir, sentence_end_chars))
-    return (
-        pd.concat([s for s, _ in results], ignore_index=True),
-        pd.concat([t for _, t in results], ignore_index=True),
-    )
+    yield from imap_in_processes(_tokenize, jobs, workers, _load, setup, "tokenize")
