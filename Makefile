@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # dvc.yaml commands call `python`: it must be the project's environment.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: repro test lint train-ner
+.PHONY: repro test lint train-ner browser dashboard
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,11 +19,24 @@ $(STAMP): pyproject.toml
 repro: $(STAMP)
 	$(BIN)/dvc repro
 
+# Debian's Chromium and a CJK font for the dashboard's browser tests (Playwright drives the
+# system browser; nothing is downloaded by Playwright itself).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@if ! command -v chromium >/dev/null || ! fc-list :lang=zh | grep -q .; then \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk; \
+	fi
+
 ## Run the test suite (fetches the pkuseg model through its DVC stage first).
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/dvc repro fetch_models
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+## Serve the dashboard over outputs/ on http://127.0.0.1:8050 (run `make repro` first).
+dashboard: $(STAMP)
+	$(BIN)/python -m pipeline.dashboard
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

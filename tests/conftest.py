@@ -62,6 +62,19 @@ def nlp(params):
     return build_nlp(PKUSEG_DIR, params.tokenize.sentence_end_chars)
 
 
+@pytest.fixture(scope="session")
+def stage_outputs(tmp_path_factory):
+    """Every table stage's entry point run on the seeds into a temp folder."""
+    from pipeline.stages import extract, segment, tokenize, topics
+
+    out = tmp_path_factory.mktemp("outputs")
+    segment.main(seeds=SEEDS_DIR, out=out, metrics=out / "metrics")
+    tokenize.main(out=out, pkuseg_dir=PKUSEG_DIR)
+    extract.main(out=out)
+    topics.main(out=out)
+    return out
+
+
 def article_titled(articles: pd.DataFrame, prefix: str) -> pd.Series:
     """The one row whose title starts with `prefix`."""
     rows = articles[articles["title"].fillna("").str.startswith(prefix)]

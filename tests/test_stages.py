@@ -20,7 +20,7 @@ from pipeline.schemas import (
     TokenTable,
     TopicTable,
 )
-from pipeline.stages import extract, segment, tokenize, topics
+from pipeline.stages import extract, tokenize
 
 TABLES = {
     "pages": PageTable,
@@ -38,13 +38,8 @@ TABLES = {
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory):
-    out = tmp_path_factory.mktemp("outputs")
-    segment.main(seeds=SEEDS_DIR, out=out, metrics=out / "metrics")
-    tokenize.main(out=out, pkuseg_dir=PKUSEG_DIR)
-    extract.main(out=out)
-    topics.main(out=out)
-    return out
+def outputs(stage_outputs):
+    return stage_outputs
 
 
 @pytest.mark.parametrize("name", sorted(TABLES))

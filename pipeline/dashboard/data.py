@@ -1,0 +1,144 @@
+"""What the dashboard shows, as pure functions over the output tables (no Dash here).
+
+Every table is optional: a missing, unreadable or empty table becomes a message shown in
+the page, and the views that need it say so instead of failing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+TABLES = (
+    "pages", "articles", "mentions", "roles", "entities", "topics", "article_topics",
+)  # fmt: skip
+ENTITY_LABELS = ("PERSON", "ORG", "PLACE")
+
+
+@dataclass
+class DashboardData:
+    folder: Path
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    messages: dict[str, str] = field(default_factory=dict)
+
+    def has(self, *names: str) -> bool:
+        return all(name in self.tables for name in names)
+
+    def missing(self, *names: str) -> str:
+        """The messages of the tables a view needs that are not there."""
+        return " ".join(self.messages[n] for n in names if n in self.messages)
+
+
+def load_outputs(folder: Path) -> DashboardData:
+    data = DashboardData(folder)
+    for name in TABLES:
+        path = folder / f"{name}.parquet"
+        if not path.exists():
+            data.messages[name] = f"{path} is missing: run `make repro` to build it."
+            continue
+        try:
+            table = pd.read_parquet(path)
+        except Exception as error:  # a half-copied or foreign file: say which and why
+            data.messages[name] = f"{path} cannot be read ({type(error).__name__}: {error})."
+            continue
+        if table.empty:
+            data.messages[name] = f"{path} has no rows."
+            continue
+        data.tables[name] = table
+    return data
+
+
+def _articles(data: DashboardData) -> pd.DataFrame:
+    articles = data.tables["articles"][["article_id", "title", "page_id", "date"]]
+    return articles.rename(columns={"title": "article_title"}).assign(
+        article_title=articles["title"].fillna("(untitled)")
+    )
+
+
+def find_people(data: DashboardData, query: str, limit: int = 50) -> list[str]:
+    """Names that contain `query`, people with the most role links first."""
+    query = query.strip()
+    if not query or not data.has("roles"):
+        return []
+    roles = data.tables["roles"]
+    counts = roles.loc[roles["person"].str.contains(query, regex=False), "person"].value_counts()
+    names = list(counts.index)
+    if data.has("entities"):
+        entities = data.tables["entities"]
+        people = entities[
+            (entities["label"] == "PERSON") & entities["name"].str.contains(query, regex=False)
+        ]
+        names += [
+            n for n in people.sort_values("n_mentions", ascending=False)["name"] if n not in names
+        ]
+    return names[:limit]
+
+
+def person_roles(data: DashboardData, person: str) -> pd.DataFrame:
+    """One row per (title, organisation) of a person, with the articles that state it."""
+    roles = data.tables["roles"]
+    rows = roles[roles["person"] == person].merge(_articles(data), on="article_id", how="left")
+    rows = rows.assign(org_full=rows["org_full"].fillna(""), org=rows["org"].fillna(""))
+    grouped = rows.groupby(["title", "org_full"], sort=False, dropna=False).agg(
+        role_text=("role_text", "first"),
+        resolution=("org_resolution", "first"),
+        articles=("article_title", lambda t: "；".join(dict.fromkeys(t.dropna()))),
+        n_articles=("article_id", "nunique"),
+    )
+    return grouped.reset_index()
+
+
+def person_articles(data: DashboardData, person: str) -> pd.DataFrame:
+    """The articles that name a person (role links or mentions), newest first."""
+    ids = set(data.tables["roles"].loc[lambda r: r["person"] == person, "article_id"])
+    if data.has("mentions"):
+        mentions = data.tables["mentions"]
+        ids |= set(
+            mentions.loc[
+                (mentions["label"] == "PERSON") & (mentions["text"] == person), "article_id"
+            ]
+        )
+    articles = _articles(data)
+    return articles[articles["article_id"].isin(ids)].sort_values(
+        ["date", "article_title"], ascending=[False, True]
+    )
+
+
+def entity_counts(data: DashboardData, label: str, limit: int = 20) -> pd.DataFrame:
+    """The `limit` organisations or places named in the most articles."""
+    entities = data.tables["entities"]
+    chosen = entities[entities["label"] == label]
+    return chosen.sort_values(
+        ["n_articles", "n_mentions", "name"], ascending=[False, False, True]
+    ).head(limit)
+
+
+def topic_rows(data: DashboardData) -> pd.DataFrame:
+    topics = data.tables["topics"]
+    return topics.assign(top_terms=topics["top_terms"].map(lambda t: "、".join(t)))
+
+
+def topic_articles(data: DashboardData, topic_id: int) -> pd.DataFrame:
+    links = data.tables["article_topics"]
+    chosen = links[links["topic_id"] == topic_id].merge(_articles(data), on="article_id")
+    return chosen.sort_values("weight", ascending=False)
+
+
+def highlighted(body: str, mentions: pd.DataFrame) -> list[tuple[str, str | None]]:
+    """The body cut into (text, label) pieces: PERSON/ORG/PLACE mentions carry their label,
+    the text between them None. Mentions of those labels never overlap (see README)."""
+    pieces: list[tuple[str, str | None]] = []
+    position = 0
+    spans = mentions[mentions["label"].isin(ENTITY_LABELS)].sort_values("start")
+    for start, end, label in spans[["start", "end", "label"]].itertuples(index=False):
+        if start < position:
+            continue
+        if start > position:
+            pieces.append((body[position:start], None))
+        pieces.append((body[start:end], label))
+        position = end
+    if position < len(body):
+        pieces.append((body[position:], None))
+    return pieces

@@ -1,0 +1,113 @@
+"""The dashboard in a real browser: Playwright drives Debian's Chromium against the app
+served on localhost from the seed outputs (and from an empty folder)."""
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def allow_localhost(monkeypatch):
+    """The suite refuses sockets; these tests talk to their own server on 127.0.0.1 only."""
+    monkeypatch.undo()
+
+
+def _serve(outputs: Path):
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pipeline.dashboard",
+            "--outputs",
+            str(outputs),
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1).close()
+            return server, url
+        except OSError:
+            if server.poll() is not None:
+                break
+            time.sleep(0.3)
+    server.kill()
+    pytest.fail(f"dashboard did not start:\n{server.stdout.read().decode()[-2000:]}")
+
+
+@pytest.fixture
+def browser(allow_localhost):
+    if CHROMIUM is None:
+        pytest.fail("Debian's chromium is not installed: `make browser` (make test runs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+def test_search_a_person_and_see_roles_and_organisations(stage_outputs, browser, tmp_path):
+    server, url = _serve(stage_outputs)
+    try:
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.goto(url)
+        page.fill("#person-query", "张峰")
+        page.wait_for_selector("text=晶睿电子科技公司", timeout=20_000)
+        results = page.inner_text("#person-results")
+        assert "张峰" in results
+        for expected in (
+            "委员",
+            "丽水市政协",
+            "董事长",
+            "晶睿电子科技公司",
+            "丽水政协谋深谋实委员联系界别群众工作",
+        ):
+            assert expected in results
+        page.screenshot(path=str(tmp_path / "dashboard_person.png"), full_page=True)
+
+        page.click("text=文章")
+        page.wait_for_selector("#article-view mark", timeout=20_000)
+        assert page.locator("#article-view mark.entity-person").count() > 0
+        page.screenshot(path=str(tmp_path / "dashboard_article.png"), full_page=True)
+        assert (tmp_path / "dashboard_person.png").stat().st_size > 10_000
+    finally:
+        server.kill()
+
+
+def test_missing_outputs_give_a_message_not_a_traceback(browser, tmp_path):
+    empty = tmp_path / "outputs"
+    empty.mkdir()
+    server, url = _serve(empty)
+    try:
+        page = browser.new_page()
+        page.goto(url)
+        page.wait_for_selector("#load-messages .notice", timeout=20_000)
+        text = page.inner_text("body")
+        assert "roles.parquet is missing: run `make repro`" in text
+        assert "Traceback" not in text
+        page.fill("#person-query", "张峰")
+        page.wait_for_selector("#person-results .notice", timeout=20_000)
+        assert "roles.parquet is missing" in page.inner_text("#person-results")
+    finally:
+        server.kill()

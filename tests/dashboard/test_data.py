@@ -1,0 +1,83 @@
+"""The dashboard's views over the seed outputs, and the DuckDB file with the README query."""
+
+import shutil
+
+import duckdb
+import pandas as pd
+
+from pipeline.dashboard.data import (
+    entity_counts,
+    find_people,
+    highlighted,
+    load_outputs,
+    person_articles,
+    person_roles,
+    topic_articles,
+)
+from pipeline.dashboard.database import build_database
+
+# The README's example query: people with the most roles, per organisation.
+README_QUERY = """
+SELECT org_full, person, count(*) AS n_roles, string_agg(DISTINCT title, '、') AS titles
+FROM roles
+WHERE org_full IS NOT NULL
+GROUP BY org_full, person
+ORDER BY n_roles DESC, org_full, person
+"""
+
+
+def test_person_search_shows_roles_and_organisations(stage_outputs):
+    data = load_outputs(stage_outputs)
+    assert data.messages == {}
+    assert find_people(data, "张峰")[0] == "张峰"
+    roles = person_roles(data, "张峰")
+    assert set(zip(roles["title"], roles["org_full"], strict=True)) == {
+        ("委员", "丽水市政协"),
+        ("董事长", "晶睿电子科技公司"),
+    }
+    assert person_articles(data, "张峰")["article_title"].tolist() == [
+        "丽水政协谋深谋实委员联系界别群众工作"
+    ]
+
+
+def test_counts_topics_and_highlighting(stage_outputs):
+    data = load_outputs(stage_outputs)
+    orgs = entity_counts(data, "ORG")
+    assert orgs["n_articles"].is_monotonic_decreasing
+    assert "浙江省政协" in set(orgs.head(5)["name"])
+    ai = data.tables["topics"].set_index("label").loc["人工智能", "topic_id"]
+    assert "推动人工智能赋能高质量发展" in set(topic_articles(data, ai)["article_title"])
+    article = data.tables["articles"].query("title == '迎接人工智能带来的机遇与挑战'").iloc[0]
+    mentions = data.tables["mentions"].query("article_id == @article.article_id")
+    pieces = highlighted(article["body"], mentions)
+    assert "".join(text for text, _ in pieces) == article["body"]
+    assert ("陈擎苍", "PERSON") in pieces
+
+
+def test_missing_and_empty_tables_become_messages(stage_outputs, tmp_path):
+    shutil.copy(stage_outputs / "articles.parquet", tmp_path / "articles.parquet")
+    pd.read_parquet(stage_outputs / "roles.parquet").iloc[:0].to_parquet(tmp_path / "roles.parquet")
+    (tmp_path / "topics.parquet").write_bytes(b"not parquet")
+    data = load_outputs(tmp_path)
+    assert "articles" in data.tables
+    assert data.messages["roles"].endswith("roles.parquet has no rows.")
+    assert "mentions.parquet is missing: run `make repro`" in data.messages["mentions"]
+    assert "topics.parquet cannot be read" in data.messages["topics"]
+    assert find_people(data, "张峰") == []
+
+
+def test_duckdb_file_answers_the_readme_query(stage_outputs, tmp_path):
+    target = tmp_path / "zhnews.duckdb"
+    written = build_database(stage_outputs, target)
+    assert {"roles", "entities", "articles", "mentions"} <= set(written)
+    with duckdb.connect(str(target), read_only=True) as connection:
+        rows = connection.execute(README_QUERY).fetchall()
+        zhang = connection.execute(
+            "SELECT title, org_full FROM person_roles WHERE person = '张峰' ORDER BY title"
+        ).fetchall()
+    roles = pd.read_parquet(stage_outputs / "roles.parquet").dropna(subset=["org_full"])
+    assert len(rows) == len(roles.drop_duplicates(["org_full", "person"]))
+    assert ("丽水市政协", "张峰", 1, "委员") in rows
+    assert rows[0][2] == roles.groupby(["org_full", "person"]).size().max()
+    assert zhang == [("委员", "丽水市政协"), ("董事长", "晶睿电子科技公司")]
+    assert not list(tmp_path.glob(".*.tmp"))
