@@ -14,13 +14,9 @@ import tempfile
 from pathlib import Path
 
 from pipeline.ner.evaluate import prf
-from pipeline.ner.model import load_ner_from_params
 from pipeline.params import load_params
-from pipeline.paths import NER_DIR, PKUSEG_DIR, ROOT
-from pipeline.roles.cluener import read_cluener, split_heldback
-from pipeline.roles.examples import role_examples
+from pipeline.roles.examples import cluener_examples
 from pipeline.roles.tagger import RoleTagger, train_role_tagger
-from pipeline.tokenize.nlp import build_nlp
 
 
 def main() -> None:
@@ -29,11 +25,7 @@ def main() -> None:
     args = parser.parse_args()
     params = load_params()
     settings = params.train_roles
-    rest, _ = split_heldback(
-        read_cluener(ROOT / params.data.cluener_train), settings.heldback_share, settings.seed
-    )
-    nlp = build_nlp(PKUSEG_DIR, params.tokenize.sentence_end_chars)
-    examples = role_examples(rest, nlp, load_ner_from_params(params.ner, NER_DIR))
+    examples = cluener_examples(params, "rest")
     tp = fp = fn = 0
     for fold in range(args.folds):
         dev = examples[fold :: args.folds]

@@ -4,26 +4,19 @@ import logging
 from pathlib import Path
 
 from pipeline.io import read_table, write_json
-from pipeline.ner.model import load_ner_from_params
 from pipeline.params import load_params
-from pipeline.paths import METRICS_DIR, NER_DIR, OUTPUTS_DIR, PKUSEG_DIR, ROLES_DIR, ROOT
-from pipeline.roles.cluener import read_cluener, split_heldback
+from pipeline.paths import METRICS_DIR, OUTPUTS_DIR, ROLES_DIR, ROOT
 from pipeline.roles.evaluate import evaluate_links, evaluate_tagger, read_gold_links
-from pipeline.roles.examples import role_examples
+from pipeline.roles.examples import cluener_examples
 from pipeline.roles.tagger import RoleTagger
 from pipeline.schemas import RoleTable
-from pipeline.tokenize.nlp import build_nlp
 
 log = logging.getLogger(__name__)
 
 
 def main(out: Path = OUTPUTS_DIR, metrics: Path = METRICS_DIR) -> None:
     params = load_params()
-    settings = params.train_roles
-    rows = read_cluener(ROOT / params.data.cluener_train)
-    _, heldback = split_heldback(rows, settings.heldback_share, settings.seed)
-    nlp = build_nlp(PKUSEG_DIR, params.tokenize.sentence_end_chars)
-    examples = role_examples(heldback, nlp, load_ner_from_params(params.ner, NER_DIR))
+    examples = cluener_examples(params, "heldback")
     results = {
         "cluener_position_heldback": evaluate_tagger(RoleTagger(ROLES_DIR), examples),
         "seed_links": evaluate_links(

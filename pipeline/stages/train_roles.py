@@ -2,22 +2,16 @@
 
 import logging
 
-from pipeline.ner.model import load_ner_from_params
 from pipeline.params import load_params
-from pipeline.paths import NER_DIR, PKUSEG_DIR, ROLES_DIR, ROOT
-from pipeline.roles.cluener import read_cluener, split_heldback
-from pipeline.roles.examples import role_examples
+from pipeline.paths import ROLES_DIR
+from pipeline.roles.examples import cluener_examples
 from pipeline.roles.tagger import train_role_tagger
-from pipeline.tokenize.nlp import build_nlp
 
 
 def main() -> None:
     params = load_params()
     settings = params.train_roles
-    rows = read_cluener(ROOT / params.data.cluener_train)
-    rest, _ = split_heldback(rows, settings.heldback_share, settings.seed)
-    nlp = build_nlp(PKUSEG_DIR, params.tokenize.sentence_end_chars)
-    examples = role_examples(rest, nlp, load_ner_from_params(params.ner, NER_DIR))
+    examples = cluener_examples(params, "rest")
     train_role_tagger(examples, settings.c1, settings.c2, settings.max_iterations, ROLES_DIR)
 
 
