@@ -1,6 +1,6 @@
 """Whole-pipeline benchmark on a large corpus, with 1 and 2 worker processes side by side.
 
-    .venv/bin/python benchmarks/pipeline.py [--mb 50] [--workers 1 2] [--keep DIR]
+    .venv/bin/python benchmarks/whole_pipeline.py [--mb 50] [--workers 1 2] [--keep DIR]
 
 Builds a corpus of pages: the seed pages plus SogouC.reduced articles
 (`../shared/data/sogouc_reduced_subset`) laid out as 联谊报-style pages (masthead, dateline,
