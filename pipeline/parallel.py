@@ -12,6 +12,18 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 
+# More shards than workers, so a slow shard does not leave a process idle at the end; and
+# at most MAX_SHARD_SIZE characters each, so a worker's memory does not grow with the corpus.
+SHARDS_PER_WORKER = 4
+MAX_SHARD_SIZE = 1_000_000
+
+
+def shard_ranges(sizes: Sequence[int], workers: int) -> list[range]:
+    """Balanced contiguous shards of items of these sizes for `workers` processes."""
+    n_shards = max(workers * SHARDS_PER_WORKER, -(-sum(sizes) // MAX_SHARD_SIZE))
+    return balanced_shards(sizes, n_shards)
+
+
 def balanced_shards(sizes: Sequence[int], n_shards: int) -> list[range]:
     """Contiguous index ranges whose summed sizes are about equal; never an empty range."""
     n_shards = max(1, min(n_shards, len(sizes)))

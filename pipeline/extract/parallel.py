@@ -9,13 +9,8 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.extract.tables import Extracted, assemble, extract_shard
-from pipeline.parallel import balanced_shards, map_in_processes, threads_per_worker
+from pipeline.parallel import map_in_processes, shard_ranges, threads_per_worker
 from pipeline.params import ExtractParams, NerParams
-
-# More shards than workers, so a slow shard does not leave a process idle at the end.
-SHARDS_PER_WORKER = 4
-# A shard is at most this many characters, so a worker's memory does not grow with the corpus.
-MAX_SHARD_CHARS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -66,11 +61,9 @@ def extract_in_processes(
     """extract_corpus over `workers` processes; the same tables for any number of workers.
     Each shard's sentences and token offsets are read by the process that extracts it."""
     articles = articles[articles["kind"] == "article"].reset_index(drop=True)
-    sizes = articles["n_chars"].tolist()
-    n_shards = max(workers * SHARDS_PER_WORKER, -(-sum(sizes) // MAX_SHARD_CHARS))
     jobs = [
         (articles.iloc[s.start : s.stop], sentences_path, tokens_path, params, papers)
-        for s in balanced_shards(sizes, n_shards)
+        for s in shard_ranges(articles["n_chars"].tolist(), workers)
     ]
     if not jobs:
         empty = pd.read_parquet(sentences_path).iloc[:0]

@@ -221,6 +221,7 @@ def find_roles(
     floor = 0
     floors_before: list[int] = []
     org_starts = {org.end: org.start for org in ner_orgs}
+    ner_org_spans = {(org.start, org.end) for org in ner_orgs}
     for match in title_re().finditer(text):
         if text.startswith(org_suffixes(), match.end()):
             continue  # 委员 in 委员工作室 / 委员会 is part of an organisation name
@@ -238,7 +239,7 @@ def find_roles(
             Found(prefix_start, org_end, "ORG", org_text, "rules")
             if is_org_like(org_text)
             or is_regional_branch(org_text)
-            or (prefix_start, org_end) in {(o.start, o.end) for o in ner_orgs}
+            or (prefix_start, org_end) in ner_org_spans
             else None
         )
         role_start = prefix_start if org else match.start()

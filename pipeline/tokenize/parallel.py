@@ -9,13 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.parallel import balanced_shards, imap_in_processes
+from pipeline.parallel import imap_in_processes, shard_ranges
 from pipeline.tokenize.nlp import build_nlp
 from pipeline.tokenize.sentences import tokenize_articles
 
-SHARDS_PER_WORKER = 4
-# A shard is at most this many characters, so a worker's memory does not grow with the corpus.
-MAX_SHARD_CHARS = 1_000_000
 _loaded: dict = {}
 
 
@@ -28,10 +25,6 @@ def _tokenize(articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return tokenize_articles(articles, _loaded["nlp"], _loaded["max_chunk_chars"])
 
 
-def n_shards(sizes: list[int], workers: int) -> int:
-    return max(workers * SHARDS_PER_WORKER, -(-sum(sizes) // MAX_SHARD_CHARS))
-
-
 def tokenize_parts(
     articles: pd.DataFrame,
     pkuseg_dir: Path,
@@ -41,8 +34,6 @@ def tokenize_parts(
 ) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
     """(sentences, tokens) of each shard of articles, in article order."""
     sizes = articles["n_chars"].tolist()
-    jobs = [
-        articles.iloc[s.start : s.stop] for s in balanced_shards(sizes, n_shards(sizes, workers))
-    ]
+    jobs = [articles.iloc[s.start : s.stop] for s in shard_ranges(sizes, workers)]
     setup = (pkuseg_dir, sentence_end_chars, max_chunk_chars)
     yield from imap_in_processes(_tokenize, jobs, workers, _load, setup, "tokenize")
