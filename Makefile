@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # dvc.yaml commands call `python`: it must be the project's environment.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: repro test lint train-ner browser dashboard
+.PHONY: repro test lint train-ner train-roles browser dashboard
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,3 +49,9 @@ train-ner: $(STAMP)
 	$(BIN)/python -m pipeline.stages.train_ner
 	$(BIN)/dvc commit --force train_ner
 	$(BIN)/dvc repro evaluate_ner
+
+## Retrain the ROLE tagger into models/roles/ (about 2 minutes), then re-evaluate.
+train-roles: $(STAMP)
+	$(BIN)/python -m pipeline.stages.train_roles
+	$(BIN)/dvc commit --force train_roles
+	$(BIN)/dvc repro evaluate_roles

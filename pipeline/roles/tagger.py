@@ -61,9 +61,7 @@ class RoleTagger:
     def __init__(self, model_dir: Path) -> None:
         path = model_dir / MODEL_FILE
         if not path.is_file():
-            raise RoleModelError(
-                f"{path}: role model not found; build it with `dvc repro train_roles`"
-            )
+            raise RoleModelError(f"{path}: role model not found; build it with `make train-roles`")
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(path))
 

@@ -99,7 +99,7 @@ def test_tagger_trains_and_learns_from_examples(tmp_path):
 
 
 def test_missing_role_model_says_how_to_build_it(tmp_path):
-    with pytest.raises(RoleModelError, match="dvc repro train_roles"):
+    with pytest.raises(RoleModelError, match="make train-roles"):
         RoleTagger(tmp_path)
 
 
