@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # dvc.yaml commands call `python`: it must be the project's environment.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: repro test lint train-ner train-roles browser dashboard
+.PHONY: repro test lint train-ner browser dashboard
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,16 +42,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-## Retrain the NER model into models/ner/ (about an hour on 2 cores), then re-evaluate.
+## Retrain the NER model into models/ner/ (about 50 minutes on 2 cores; needs
+## ../shared/data and the LAC files from fetch_models), then re-evaluate.
 ## train_ner is frozen so that a plain `dvc repro` never retrains: this target runs the
 ## stage's command itself and records the result in dvc.lock with `dvc commit`.
 train-ner: $(STAMP)
+	$(BIN)/dvc repro fetch_models
 	$(BIN)/python -m pipeline.stages.train_ner
 	$(BIN)/dvc commit --force train_ner
 	$(BIN)/dvc repro evaluate_ner
-
-## Retrain the ROLE tagger into models/roles/ (about 2 minutes), then re-evaluate.
-train-roles: $(STAMP)
-	$(BIN)/python -m pipeline.stages.train_roles
-	$(BIN)/dvc commit --force train_roles
-	$(BIN)/dvc repro evaluate_roles

@@ -41,8 +41,9 @@ def ner(
 ) -> None:
     """Print {"text", "entities": [{"start", "end", "label", "text"}]} for each line.
 
-    Offsets are character offsets into the line; labels are PERSON, ORG and PLACE. The
-    backend is the one params.yaml `ner` names (the offline zhnews model by default).
+    Offsets are character offsets into the line; labels are PERSON, ORG, PLACE and ROLE
+    (titles such as 董事长, which may overlap an entity). The backend is the one params.yaml
+    `ner` names (the offline zhnews model by default).
     """
     from pipeline.ner.model import load_ner_from_params
 

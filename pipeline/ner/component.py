@@ -1,7 +1,10 @@
-"""The NER model as a spaCy component, so a `Doc` carries PERSON / ORG / PLACE entities.
+"""The NER model as a spaCy component: `doc.ents` carries PERSON / ORG / PLACE and
+`doc.spans["roles"]` the model's ROLE spans (titles such as 董事长; they may overlap an
+entity, so they are not entities).
 
 It runs on a char-segmented Chinese pipeline: every character is a token, so any span the
 model finds is a valid `Doc` span (on pkuseg tokens, 丽水市 inside 丽水市政协 would not be).
+Whitespace is no token of its own, so a span is aligned to the tokens inside it.
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ from spacy.tokens import Doc
 
 from pipeline.ner.model import NerBackend, load_ner
 
+ROLE = "ROLE"
+ROLES_KEY = "roles"
+
 
 class NerComponent:
     def __init__(self, backend: NerBackend, batch_size: int) -> None:
@@ -24,7 +30,13 @@ class NerComponent:
 
     def _set(self, docs: list[Doc]) -> list[Doc]:
         for doc, spans in zip(docs, self.backend.predict([d.text for d in docs]), strict=True):
-            doc.ents = [doc.char_span(s, e, label=label) for s, e, label in spans]
+            aligned = [
+                (label, span)
+                for s, e, label in spans
+                if (span := doc.char_span(s, e, label=label, alignment_mode="contract")) is not None
+            ]
+            doc.ents = [span for label, span in aligned if label != ROLE]
+            doc.spans[ROLES_KEY] = [span for label, span in aligned if label == ROLE]
         return docs
 
     def __call__(self, doc: Doc) -> Doc:
@@ -63,11 +75,11 @@ def build_ner_nlp(
     backend: str = "zhnews",
     identifier: str = "",
     task: str = "",
-    roles_dir: Path | None = None,
     pkuseg_dir: Path | None = None,
 ) -> Language:
-    """Char-segmented spaCy Chinese with the zhnews_ner component; with `roles_dir` and
-    `pkuseg_dir`, also zhnews_roles (ROLE spans in doc.spans["roles"])."""
+    """Char-segmented spaCy Chinese with the zhnews_ner component (entities in doc.ents,
+    the model's titles in doc.spans["roles"]); with `pkuseg_dir`, also zhnews_roles, which
+    adds the title patterns' spans (晶睿电子科技公司董事长)."""
     nlp = Chinese.from_config({"nlp": {"tokenizer": {"segmenter": "char"}}})
     nlp.add_pipe(
         "zhnews_ner",
@@ -78,10 +90,8 @@ def build_ner_nlp(
             "task": task,
         },
     )
-    if roles_dir is not None and pkuseg_dir is not None:
+    if pkuseg_dir is not None:
         import pipeline.roles.component  # noqa: F401  (registers the zhnews_roles factory)
 
-        nlp.add_pipe(
-            "zhnews_roles", config={"model_dir": str(roles_dir), "pkuseg_dir": str(pkuseg_dir)}
-        )
+        nlp.add_pipe("zhnews_roles", config={"pkuseg_dir": str(pkuseg_dir)})
     return nlp

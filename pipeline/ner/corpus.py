@@ -81,14 +81,15 @@ def split_dev(
     )
 
 
-def bio_spans(tags: tuple[str, ...] | list[str]) -> set[tuple[int, int, str]]:
-    """(start, end, label) spans; an I-X that does not continue an X span opens one (as B-X)."""
+def bio_spans(tags: tuple[str, ...] | list[str], native: bool = False) -> set[tuple[int, int, str]]:
+    """(start, end, label) spans; an I-X that does not continue an X span opens one (as B-X).
+    Labels are zhnews labels where one is known, or as written with `native`."""
     spans = set()
     start, label = None, None
     for i, tag in enumerate([*tags, "O"]):
         kind, _, name = tag.partition("-")
         if start is not None and (kind != "I" or name != label):
-            spans.add((start, i, zhnews_label(label) or label))
+            spans.add((start, i, label if native else zhnews_label(label) or label))
             start, label = None, None
         if kind == "B" or (kind == "I" and start is None):
             start, label = i, name

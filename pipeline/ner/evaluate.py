@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from pipeline.ner.corpus import TaggedSentence, bio_spans
+from pipeline.ner.schemes import SCHEMES
 
 Span = tuple[int, int, str]
 
@@ -43,11 +45,51 @@ def score_spans(gold: Iterable[set[Span]], predicted: Iterable[set[Span]]) -> di
     return {"overall": prf(total["tp"], total["fp"], total["fn"]), "labels": per_label}
 
 
-def evaluate_backend(backend, sentences: list[TaggedSentence], batch_size: int = 256) -> dict:
-    """Score a NER backend (pipeline.ner.model) on tagged sentences, exact spans."""
-    gold = [bio_spans(s.tags) for s in sentences]
+@dataclass(frozen=True)
+class EvaluationSet:
+    """Gold sentences of one corpus file and the label scheme its tags follow."""
+
+    name: str
+    scheme: str
+    sentences: list[TaggedSentence]
+
+    @property
+    def labels(self) -> frozenset[str]:
+        """The zhnews labels this corpus annotates (others are not scored on it)."""
+        return frozenset(v for v in SCHEMES[self.scheme].to_zhnews.values() if v)
+
+    def gold(self) -> list[set[Span]]:
+        mapping = SCHEMES[self.scheme].to_zhnews
+        return [
+            {
+                (s, e, mapping[lab])
+                for s, e, lab in bio_spans(x.tags, native=True)
+                if mapping.get(lab)
+            }
+            for x in self.sentences
+        ]
+
+
+def evaluate_output(
+    predict: Callable[[list[str]], list[list[Span]]],
+    evaluation: EvaluationSet,
+    batch_size: int = 512,
+) -> dict:
+    """Exact-span P/R/F1 of zhnews-label predictions on the labels the corpus annotates."""
+    texts = [s.text for s in evaluation.sentences]
     predicted = []
-    for start in range(0, len(sentences), batch_size):
-        texts = [s.text for s in sentences[start : start + batch_size]]
-        predicted += [set(spans) for spans in backend.predict(texts)]
-    return {**score_spans(gold, predicted), "n_sentences": len(sentences)}
+    for start in range(0, len(texts), batch_size):
+        predicted += [
+            {span for span in spans if span[2] in evaluation.labels}
+            for spans in predict(texts[start : start + batch_size])
+        ]
+    return {**score_spans(evaluation.gold(), predicted), "n_sentences": len(texts)}
+
+
+def evaluate_native_head(runtime, evaluation: EvaluationSet) -> dict:
+    """The corpus's own head of the zhnews model, in its native labels (CLUENER `name`,
+    `position`, …): how well the model learnt that corpus's conventions."""
+    texts = [s.text for s in evaluation.sentences]
+    predicted = runtime.spans(texts, (evaluation.scheme,))[evaluation.scheme]
+    gold = [bio_spans(s.tags, native=True) for s in evaluation.sentences]
+    return {**score_spans(gold, predicted), "n_sentences": len(texts)}

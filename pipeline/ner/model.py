@@ -1,6 +1,7 @@
 """NER backends behind one interface: texts in, character spans with zhnews labels out.
 
-- `zhnews` (default, offline): the char BiLSTM-CRF this project trains into models/ner/.
+- `zhnews` (default, offline): LAC's pretrained encoder fine-tuned by this project
+  (models/ner/), run with onnxruntime.
 - `hanlp`: anything `hanlp.load()` accepts: a HanLP pretrained identifier such as
   CLOSE_TOK_POS_NER_SRL_DEP_SDP_CON_ELECTRA_SMALL_ZH, which hanlp downloads on first use
   (needs internet), or a local HanLP save folder.
@@ -13,7 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from pipeline.ner.hygiene import clean_spans, cut_at_verbs
 from pipeline.ner.labels import zhnews_label
+from pipeline.ner.runtime import LAC_HEAD
+from pipeline.ner.schemes import HEADS
 from pipeline.params import NerParams
 
 log = logging.getLogger(__name__)
@@ -26,12 +30,13 @@ class NerModelError(RuntimeError):
 
 
 def _predict_non_blank(texts: list[str], predict) -> list[list[CharSpan]]:
-    """Run `predict` on the texts that hold something; blank texts have no entities."""
+    """Run `predict` on the texts that hold something (blank texts have no entities), then
+    the hygiene rules on every span (pipeline/ner/hygiene.py)."""
     wanted = [i for i, text in enumerate(texts) if text.strip()]
     results: list[list[CharSpan]] = [[] for _ in texts]
     if wanted:
         for i, spans in zip(wanted, predict([texts[i] for i in wanted]), strict=True):
-            results[i] = spans
+            results[i] = clean_spans(texts[i], spans)
     return results
 
 
@@ -47,74 +52,47 @@ def _char_spans(entities) -> list[list[CharSpan]]:
     ]
 
 
-FULL_WIDTH_OFFSET = 0xFEE0  # ',' (U+002C) + offset = '，' (U+FF0C)
-
-
-def unseen_punctuation_map(vocabulary: set[str]) -> dict[int, str]:
-    """ASCII punctuation the model never saw -> its full-width form, if the model knows that.
-
-    MSRA writes full-width punctuation (，：？), news pages often half-width (,:?); a comma the
-    model has never seen is read as part of a name. One character for one, so offsets hold.
-    """
-    mapping = {}
-    for code in range(0x21, 0x7F):
-        char, wide = chr(code), chr(code + FULL_WIDTH_OFFSET)
-        if not char.isalnum() and char not in vocabulary and wide in vocabulary:
-            mapping[code] = wide
-    return mapping
-
-
-# Characters handed to HanLP at once (see ZhnewsCharNer._predict).
-SLICE_CHARS = 5_000
-
-
 @dataclass
-class ZhnewsCharNer:
-    """The project's own char model, loaded from a local folder only."""
+class ZhnewsNer:
+    """The project's own tagger (LAC's encoder fine-tuned, pipeline/ner/network.py), loaded
+    from a local folder only and run with onnxruntime. Each zhnews label comes from the
+    head the model's `labels` names (PERSON/ORG/PLACE from one scheme, ROLE from another)."""
 
     model_dir: Path
-    batch_size: int = 64
+    threads: int = 1
 
     def __post_init__(self) -> None:
-        if not (self.model_dir / "config.json").is_file():
-            raise NerModelError(
-                f"{self.model_dir}: no NER model (config.json); it ships in git, or train it "
-                "with `make train-ner`"
-            )
-        from pipeline.ner.hanlp_tagger import CharNerTagger
+        from pipeline.ner.runtime import CharTaggerRuntime, TaggerMissingError
 
-        self.tagger = CharNerTagger()
-        self.tagger.load(str(self.model_dir), devices=-1, verbose=False)
-        vocabulary = set(self.tagger.vocabs["token"].idx_to_token)
-        self.char_map = unseen_punctuation_map(vocabulary)
+        try:
+            self.runtime = CharTaggerRuntime(self.model_dir, self.threads)
+        except TaggerMissingError as error:
+            raise NerModelError(str(error)) from None
+        self.label_heads: dict[str, str] = self.runtime.meta["labels"]
+        self.heads = tuple(dict.fromkeys(self.label_heads.values()))
 
     def predict(self, texts: list[str]) -> list[list[CharSpan]]:
         return _predict_non_blank(texts, self._predict)
 
     def _predict(self, texts: list[str]) -> list[list[CharSpan]]:
-        # HanLP builds its whole input up front and pads each batch to its longest sentence:
-        # feed it slices of similar-length sentences, at most SLICE_CHARS characters each,
-        # so memory stays flat however long the corpus or its sentences.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        spans: list[list[CharSpan]] = [[] for _ in texts]
-        start = 0
-        while start < len(order):
-            end, size = start, 0
-            while end < len(order) and (
-                end == start or size + len(texts[order[end]]) <= SLICE_CHARS
-            ):
-                size += len(texts[order[end]])
-                end += 1
-            chosen = order[start:end]
-            chars = [list(texts[i].translate(self.char_map)) for i in chosen]
-            for i, found in zip(
-                chosen,
-                _char_spans(self.tagger.predict(chars, batch_size=self.batch_size)),
-                strict=True,
-            ):
-                spans[i] = found
-            start = end
-        return spans
+        with_lac = self.runtime.lac_tags is not None
+        found = self.runtime.spans(texts, (*self.heads, *([LAC_HEAD] if with_lac else [])))
+        results = []
+        for i in range(len(texts)):
+            spans = []
+            for head in self.heads:
+                mapping = HEADS[head].to_zhnews
+                spans += [
+                    (s, e, label)
+                    for s, e, native in found[head][i]
+                    if (label := mapping.get(native)) and self.label_heads.get(label) == head
+                ]
+            if with_lac:
+                # One-character verbs are too ambiguous inside names (办 in 外办).
+                verbs = [(s, e) for s, e, pos in found[LAC_HEAD][i] if pos == "v" and e - s > 1]
+                spans = cut_at_verbs(spans, verbs)
+            results.append(spans)
+        return results
 
 
 def _token_offsets(tokens: list[str], text: str) -> list[tuple[int, int]]:
@@ -174,16 +152,23 @@ class HanlpNer:
         return results
 
 
-def load_ner(backend: str, model_dir: Path, identifier: str, task: str | None) -> NerBackend:
-    """The backend named; `zhnews` never touches the network. An empty task means a single
-    char tagger rather than a multi-task model."""
+def load_ner(
+    backend: str, model_dir: Path, identifier: str, task: str | None, threads: int = 1
+) -> NerBackend:
+    """The backend named, computing on `threads` threads; `zhnews` never touches the
+    network. An empty task means a single char tagger rather than a multi-task model."""
     if backend == "zhnews":
-        return ZhnewsCharNer(model_dir)
+        return ZhnewsNer(model_dir, threads)
     if backend == "hanlp":
+        import torch
+
+        torch.set_num_threads(threads)
         return HanlpNer(identifier, task or None)
     raise ValueError(f"params.yaml: ner.backend must be 'zhnews' or 'hanlp', not {backend!r}")
 
 
-def load_ner_from_params(settings: NerParams, model_dir: Path) -> NerBackend:
+def load_ner_from_params(settings: NerParams, model_dir: Path, threads: int = 1) -> NerBackend:
     """The backend params.yaml `ner` names."""
-    return load_ner(settings.backend, model_dir, settings.hanlp_identifier, settings.hanlp_task)
+    return load_ner(
+        settings.backend, model_dir, settings.hanlp_identifier, settings.hanlp_task, threads
+    )

@@ -1,74 +1,105 @@
-"""Train the char BiLSTM-CRF NER model on the MSRA training split, seeded."""
+"""Train the NER model (models/ner/) from LAC's pretrained encoder and the shared corpora,
+seeded; the finished model replaces the folder only once training succeeded."""
 
 from __future__ import annotations
 
 import json
 import logging
-import random
 import shutil
 import tempfile
+from dataclasses import asdict
 from pathlib import Path
 
-from pipeline.ner.corpus import read_bio, split_dev, write_bio
-from pipeline.params import TrainNerParams
+import numpy as np
+import onnx
+
+from pipeline.ner.datasets import CorpusFiles, training_split, unlabelled_news
+from pipeline.ner.export import tagger_files
+from pipeline.ner.lac import TRANSITIONS_FILE, read_lac
+from pipeline.ner.lexicon_features import GazetteerFiles, build_gazetteers, write_gazetteers
+from pipeline.ner.runtime import GRAPH_FILE, META_FILE
+from pipeline.ner.schemes import SCHEMES, ZHNEWS
+from pipeline.ner.training import fit
+from pipeline.params import CluenerSplitParams, TrainNerParams
 
 log = logging.getLogger(__name__)
+LABELS = ("PERSON", "ORG", "PLACE", "ROLE")
 
 
-def seed_everything(seed: int) -> None:
-    import numpy as np
-    import torch
+def weighted_mean(weights: dict[str, float]):
+    """The epoch-selection score: the weighted mean of the named dev F1 scores."""
 
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
+    def select(scores: dict[str, dict]) -> float:
+        total = sum(weights.values())
+        return sum(w * scores[name]["overall"]["f1"] for name, w in weights.items()) / total
+
+    return select
 
 
-def train_char_ner(train_file: Path, params: TrainNerParams, model_dir: Path) -> dict:
-    """Fit on `train_file` minus a held-out dev share; the finished model replaces
-    `model_dir` only once training succeeded. Returns the training summary."""
-    from pipeline.ner.hanlp_tagger import CharNerTagger
+def check_labels(settings: TrainNerParams) -> None:
+    heads = {*SCHEMES, *(["zhnews"] if settings.zhnews_head else [])}
+    wrong = {label: head for label, head in settings.labels.items() if head not in heads}
+    if set(settings.labels) != set(LABELS) or wrong:
+        raise ValueError(
+            f"params.yaml train_ner.labels must name a head for each of {LABELS} "
+            f"among {sorted(heads)}; got {settings.labels}"
+        )
 
-    sentences = read_bio(train_file)
-    train, dev = split_dev(sentences, params.dev_share, params.seed)
-    log.info("%s: %d sentences for training, %d held out for dev", train_file, len(train), len(dev))
+
+def train_tagger(
+    lac_dir: Path,
+    files: CorpusFiles,
+    gazetteer_files: GazetteerFiles,
+    split: CluenerSplitParams,
+    settings: TrainNerParams,
+    model_dir: Path,
+) -> dict:
+    """Fit, export (ONNX graph, meta, gazetteers, training.json) and install into
+    `model_dir`. Returns the training summary."""
+    check_labels(settings)
+    lac = read_lac(lac_dir)
+    transitions = np.load(lac_dir / TRANSITIONS_FILE)
+    data = training_split(files, settings.dev_share, settings.seed, split)
+    unlabelled = unlabelled_news(files.renminribao_pages, settings.unlabelled_chars, settings.seed)
+    gazetteers = build_gazetteers(gazetteer_files) if settings.lexicon else None
+    log.info(
+        "training on %s sentences (+%d unlabelled); dev %s",
+        {k: len(v) for k, v in data.train.items()},
+        len(unlabelled),
+        {k: len(v) for k, v in data.dev.items()},
+    )
+    model, history = fit(
+        lac, transitions, data.train, data.dev, unlabelled, settings,
+        weighted_mean(settings.select_weights), gazetteers,
+    )  # fmt: skip
+    state = {k: v.detach().numpy() for k, v in model.state_dict().items()}
+    heads = {"lac": lac.tags, **{name: SCHEMES[name].tags for name in data.train}}
+    if settings.zhnews_head:
+        heads["zhnews"] = ZHNEWS.tags
+    summary = {
+        "params": asdict(settings),
+        "cluener_split": asdict(split),
+        "n_train_sentences": {k: len(v) for k, v in data.train.items()},
+        "n_dev_sentences": {k: len(v) for k, v in data.dev.items()},
+        "n_unlabelled_texts": len(unlabelled),
+        "history": history,
+    }
+    graph, meta = tagger_files(
+        state, heads, lac.chars, lac.q2b, {"labels": dict(settings.labels)}, gazetteers is not None
+    )
     model_dir.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".ner-", dir=model_dir.parent) as folder:
-        work = Path(folder)
-        write_bio(train, work / "train.tsv")
-        write_bio(dev, work / "dev.tsv")
-        seed_everything(params.seed)
-        tagger = CharNerTagger()
-        tagger.fit(
-            str(work / "train.tsv"),
-            str(work / "dev.tsv"),
-            str(work / "model"),
-            epochs=params.epochs,
-            embed=params.embed,
-            rnn_hidden=params.rnn_hidden,
-            batch_size=params.batch_size,
-            lr=params.lr,
-            patience=params.patience,
-            crf=True,
-            tagging_scheme="BIO",
-            devices=-1,
-            # HanLP seeds torch itself and draws a random seed when given none.
-            seed=params.seed,
-            verbose=params.verbose,
-        )
-        summary = {
-            "train_file": train_file.name,
-            "n_train_sentences": len(train),
-            "n_dev_sentences": len(dev),
-            "params": {k: getattr(params, k) for k in params.__dataclass_fields__},
-        }
-        (work / "model" / "training.json").write_text(
-            json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+        work = Path(folder) / "model"
+        work.mkdir()
+        onnx.save(graph, str(work / GRAPH_FILE))
+        (work / META_FILE).write_text(json.dumps(meta, ensure_ascii=False) + "\n", encoding="utf-8")
+        if gazetteers is not None:
+            write_gazetteers(gazetteers, work)
+        (work / "training.json").write_text(
+            json.dumps(summary, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
             encoding="utf-8",
         )
-        # HanLP's own training log holds machine-specific paths and timings.
-        (work / "model" / "train.log").unlink(missing_ok=True)
         if model_dir.exists():
             shutil.rmtree(model_dir)
-        (work / "model").rename(model_dir)
+        work.rename(model_dir)
     return summary

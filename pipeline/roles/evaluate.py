@@ -1,5 +1,5 @@
-"""Role evaluations: CLUENER `position` spans on the held-back share, and the seed pages'
-(person, title, organisation) links against a hand-checked list."""
+"""Role link evaluation: (person, title, organisation) links against a hand-checked list.
+(ROLE spans themselves are scored by evaluate_ner, on CLUENER's held-back share.)"""
 
 from __future__ import annotations
 
@@ -7,20 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.ner.evaluate import prf, score_spans
-from pipeline.roles.tagger import RoleExample, RoleTagger
+from pipeline.ner.evaluate import prf
 
 LINK_KEY = ["person", "title", "org_full"]
-
-
-def evaluate_tagger(tagger: RoleTagger, examples: list[RoleExample]) -> dict:
-    """Exact-span P/R/F1 of ROLE spans against CLUENER `position`."""
-    gold = [{(s, e, "ROLE") for s, e in example.roles} for example in examples]
-    predicted = [
-        {(s, e, "ROLE") for s, e in tagger.spans(ex.text, ex.words, ex.entities)} for ex in examples
-    ]
-    scores = score_spans(gold, predicted)
-    return {**scores["overall"], "n_sentences": len(examples)}
 
 
 def read_gold_links(path: Path) -> pd.DataFrame:

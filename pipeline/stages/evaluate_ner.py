@@ -1,12 +1,15 @@
-"""DVC stage evaluate_ner: exact-span P/R/F1 on MSRA test and People's Daily test."""
+"""DVC stage evaluate_ner: exact-span P/R/F1 of the NER model on the test and dev files it
+never trained on: MSRA test, People's Daily test, CLUENER's held-back share, Resume dev,
+Weibo dev, and the hand-annotated seed sentences."""
 
 import logging
 from pathlib import Path
 
 from pipeline.io import write_json
 from pipeline.ner.corpus import read_bio
-from pipeline.ner.evaluate import evaluate_backend
-from pipeline.ner.model import load_ner_from_params
+from pipeline.ner.datasets import EvaluationFiles, evaluation_sets
+from pipeline.ner.evaluate import EvaluationSet, evaluate_native_head, evaluate_output
+from pipeline.ner.model import ZhnewsNer, load_ner_from_params
 from pipeline.params import load_params
 from pipeline.paths import METRICS_DIR, NER_DIR, ROOT
 
@@ -15,29 +18,35 @@ log = logging.getLogger(__name__)
 
 def main(model_dir: Path = NER_DIR, metrics: Path = METRICS_DIR) -> None:
     params = load_params()
+    data = params.data
     backend = load_ner_from_params(params.ner, model_dir)
+    files = EvaluationFiles(
+        msra_test=ROOT / data.msra_test,
+        peoples_daily_test=ROOT / data.peoples_daily_test,
+        cluener_train=ROOT / data.cluener_train,
+        resume_dev=ROOT / data.resume_dev,
+        weibo_dev=ROOT / data.weibo_dev,
+    )
+    sets = evaluation_sets(files, params.cluener_split)
+    seeds = EvaluationSet("seed_sentences", "msra", read_bio(ROOT / data.ner_seed_sentences))
     # People's Daily test shares most sentences with MSRA train: report the unseen part too.
-    seen = {s.text for s in read_bio(ROOT / params.data.msra_train)}
+    seen = {s.text for s in read_bio(ROOT / data.msra_train)}
     results = {"backend": params.ner.backend}
-    for name, path in [
-        ("msra_test", params.data.msra_test),
-        ("peoples_daily_test", params.data.peoples_daily_test),
-    ]:
-        sentences = read_bio(ROOT / path)
-        unseen = [s for s in sentences if s.text not in seen]
-        results[name] = {
-            **evaluate_backend(backend, sentences),
-            "n_sentences_in_msra_train": len(sentences) - len(unseen),
-            "unseen": evaluate_backend(backend, unseen),
-        }
+    for evaluation in [*sets, seeds]:
+        result = {"output": evaluate_output(backend.predict, evaluation)}
+        if isinstance(backend, ZhnewsNer) and evaluation.scheme in backend.runtime.heads:
+            result["own_head"] = evaluate_native_head(backend.runtime, evaluation)
+        if evaluation.name == "peoples_daily_test":
+            unseen = [s for s in evaluation.sentences if s.text not in seen]
+            result["n_sentences_in_msra_train"] = len(evaluation.sentences) - len(unseen)
+            result["unseen"] = evaluate_output(
+                backend.predict, EvaluationSet("unseen", "msra", unseen)
+            )
+        results[evaluation.name] = result
         log.info(
-            "%s: F1 %.4f (%d of %d sentences also in MSRA train; F1 on the rest %.4f)",
-            name,
-            results[name]["overall"]["f1"],
-            len(sentences) - len(unseen),
-            len(sentences),
-            results[name]["unseen"]["overall"]["f1"],
-        )
+            "%s: F1 %.4f %s", evaluation.name, result["output"]["overall"]["f1"],
+            {k: v["f1"] for k, v in result["output"]["labels"].items()},
+        )  # fmt: skip
     write_json(results, metrics / "ner.json")
 
 

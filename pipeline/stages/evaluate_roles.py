@@ -1,14 +1,12 @@
-"""DVC stage evaluate_roles: ROLE spans on held-back CLUENER, role links on the seeds."""
+"""DVC stage evaluate_roles: role links on the seeds against the hand-checked list."""
 
 import logging
 from pathlib import Path
 
 from pipeline.io import read_table, write_json
 from pipeline.params import load_params
-from pipeline.paths import METRICS_DIR, OUTPUTS_DIR, ROLES_DIR, ROOT
-from pipeline.roles.evaluate import evaluate_links, evaluate_tagger, read_gold_links
-from pipeline.roles.examples import cluener_examples
-from pipeline.roles.tagger import RoleTagger
+from pipeline.paths import METRICS_DIR, OUTPUTS_DIR, ROOT
+from pipeline.roles.evaluate import evaluate_links, read_gold_links
 from pipeline.schemas import RoleTable
 
 log = logging.getLogger(__name__)
@@ -16,9 +14,7 @@ log = logging.getLogger(__name__)
 
 def main(out: Path = OUTPUTS_DIR, metrics: Path = METRICS_DIR) -> None:
     params = load_params()
-    examples = cluener_examples(params, "heldback")
     results = {
-        "cluener_position_heldback": evaluate_tagger(RoleTagger(ROLES_DIR), examples),
         "seed_links": evaluate_links(
             read_table(out / "roles.parquet", RoleTable),
             read_gold_links(ROOT / params.data.seed_roles_gold),

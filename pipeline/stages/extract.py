@@ -6,7 +6,7 @@ from pathlib import Path
 from pipeline.extract.parallel import ExtractModels, extract_in_processes
 from pipeline.io import read_table, write_table
 from pipeline.params import load_params
-from pipeline.paths import NER_DIR, OUTPUTS_DIR, ROLES_DIR
+from pipeline.paths import NER_DIR, OUTPUTS_DIR
 from pipeline.schemas import (
     ArticleTable,
     EntityTable,
@@ -19,7 +19,6 @@ from pipeline.schemas import (
 def main(
     out: Path = OUTPUTS_DIR,
     model_dir: Path = NER_DIR,
-    roles_dir: Path = ROLES_DIR,
     workers: int | None = None,
 ) -> None:
     params = load_params()
@@ -32,7 +31,7 @@ def main(
         out / "sentences.parquet",
         out / "tokens.parquet",
         params.extract,
-        ExtractModels(params.ner, model_dir, roles_dir),
+        ExtractModels(params.ner, model_dir),
         dict(zip(pages["page_id"], pages["paper"], strict=True)),
         workers or params.extract.workers,
     )

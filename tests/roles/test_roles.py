@@ -1,22 +1,17 @@
-"""The CLUENER reader and held-back split, the ROLE tagger, and the link evaluation."""
+"""The CLUENER reader and held-back split, ROLE spans of the model and the patterns, and
+the link evaluation."""
 
 import json
 
 import pandas as pd
 import pytest
 
+from pipeline.extract.rules import Found
+from pipeline.ner.cluener import POSITION, read_cluener, split_heldback
 from pipeline.ner.corpus import CorpusError
-from pipeline.paths import NER_DIR, ROLES_DIR
-from pipeline.roles.cluener import POSITION, read_cluener, split_heldback
+from pipeline.paths import NER_DIR
 from pipeline.roles.evaluate import evaluate_links
-from pipeline.roles.examples import pkuseg_words
-from pipeline.roles.tagger import (
-    RoleExample,
-    RoleModelError,
-    RoleTagger,
-    tag_spans,
-    train_role_tagger,
-)
+from pipeline.roles.spans import merge_role_spans
 from pipeline.segment.lines import byline_credits
 
 # The first line of CLUENER train.json, as published.
@@ -65,42 +60,33 @@ def test_heldback_split_is_seeded_and_disjoint(tmp_path):
     assert split_heldback(rows, 0.1, 1)[1] != held
 
 
-def test_tag_spans_decodes_bio():
-    assert tag_spans(["O", "B-ROLE", "I-ROLE", "O", "I-ROLE", "B-ROLE"]) == [(1, 3), (4, 5), (5, 6)]
-
-
-def test_committed_tagger_marks_titles_before_names(nlp, params):
+def test_model_marks_titles_before_names(params):
     from pipeline.ner.model import load_ner_from_params
 
     texts = [
         "晶睿电子科技公司董事长张峰利用自身影响力带动产业链上下游企业招引。",
         "本报记者在现场看到,律师王明提出了意见。",
     ]
-    entities = load_ner_from_params(params.ner, NER_DIR).predict(texts)
-    tagger = RoleTagger(ROLES_DIR)
     found = [
-        {text[s:e] for s, e in tagger.spans(text, words, ents)}
-        for text, words, ents in zip(texts, pkuseg_words(nlp, texts), entities, strict=True)
+        {(text[s:e], label) for s, e, label in spans}
+        for text, spans in zip(
+            texts, load_ner_from_params(params.ner, NER_DIR).predict(texts), strict=True
+        )
     ]
-    assert "董事长" in found[0]
-    assert "律师" in found[1]
-    assert "张峰" not in found[0]
+    assert ("董事长", "ROLE") in found[0] and ("张峰", "PERSON") in found[0]
+    assert ("律师", "ROLE") in found[1]
 
 
-def test_tagger_trains_and_learns_from_examples(tmp_path):
-    examples = [
-        RoleExample(f"{title}{name}说", [], [], [(0, len(title))])
-        for title in ("董事长", "总经理", "律师")
-        for name in ("张峰", "李明", "王芳")
+def test_pattern_roles_win_and_the_model_fills_in():
+    patterns = [Found(0, 11, "ROLE", "晶睿电子科技公司董事长", "rules")]
+    model = [
+        Found(8, 11, "ROLE", "董事长", "ner"),  # inside a pattern span: dropped
+        Found(20, 23, "ROLE", "企业家", "ner"),
     ]
-    meta = train_role_tagger(examples, 0.0, 0.01, 50, tmp_path)
-    assert meta["n_sentences"] == 9 and meta["n_roles"] == 9
-    assert RoleTagger(tmp_path).spans("总经理王芳说", [], []) == [(0, 3)]
-
-
-def test_missing_role_model_says_how_to_build_it(tmp_path):
-    with pytest.raises(RoleModelError, match="make train-roles"):
-        RoleTagger(tmp_path)
+    assert [(s.text, s.method) for s in merge_role_spans(patterns, model)] == [
+        ("晶睿电子科技公司董事长", "rules"),
+        ("企业家", "ner"),
+    ]
 
 
 def test_byline_credits_each_person_with_their_role():
@@ -131,7 +117,7 @@ def test_spacy_component_puts_roles_in_doc_spans():
     from pipeline.ner.component import build_ner_nlp
     from pipeline.paths import PKUSEG_DIR
 
-    nlp = build_ner_nlp(NER_DIR, roles_dir=ROLES_DIR, pkuseg_dir=PKUSEG_DIR)
+    nlp = build_ner_nlp(NER_DIR, pkuseg_dir=PKUSEG_DIR)
     doc = nlp("夜晚,市政协委员、晶睿电子科技公司董事长张峰和青年企业家刘思威等聚到一起。")
     roles = {span.text for span in doc.spans["roles"]}
     assert {"市政协委员", "晶睿电子科技公司董事长", "企业家"} <= roles

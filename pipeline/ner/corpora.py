@@ -1,0 +1,186 @@
+"""Readers for the NER training corpora in ../shared/data, each into char BIO sentences
+with the corpus's own (native) labels. See each folder's PROVENANCE.md for the formats.
+
+| corpus | format | native labels |
+|---|---|---|
+| MSRA, People's Daily 1998 | `char<TAB>tag`, BIO | PER LOC ORG |
+| CLUENER2020 | JSON lines, char offsets (end inclusive) | name, position, company, … |
+| Resume NER | `char tag`, BMES | NAME ORG TITLE EDU LOC PRO RACE CONT |
+| Weibo NER | `char<digit><TAB>tag`, BIO | PER.NAM PER.NOM ORG.NAM … |
+| People's Daily 2014 | `word/tag`, `[word/tag …]/tag` compounds | nr ns nt nnt … (ICTPOS 3.0) |
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from pipeline.ner.corpus import CorpusError, TaggedSentence, _open
+
+# Longest sentence fed to training; longer ones are cut after a clause end outside entities.
+MAX_TRAIN_CHARS = 150
+CLAUSE_ENDS = frozenset("。！？；，!?;")
+
+
+def spans_to_bio(n_chars: int, spans) -> tuple[str, ...]:
+    """BIO tags from (start, end, label) spans; a span overlapping an earlier one is dropped."""
+    tags = ["O"] * n_chars
+    for start, end, label in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if start >= end or end > n_chars or any(t != "O" for t in tags[start:end]):
+            continue
+        tags[start] = f"B-{label}"
+        tags[start + 1 : end] = [f"I-{label}"] * (end - start - 1)
+    return tuple(tags)
+
+
+def read_bmes(path: Path) -> list[TaggedSentence]:
+    """`char tag` lines in BMES (Resume NER), as BIO: B/S open a span, M/E continue it."""
+    sentences: list[TaggedSentence] = []
+    chars: list[str] = []
+    tags: list[str] = []
+    with _open(path) as handle:
+        for number, raw in enumerate(handle, 1):
+            line = raw.rstrip("\r\n")
+            if not line.strip():
+                if chars:
+                    sentences.append(TaggedSentence(tuple(chars), tuple(tags)))
+                    chars, tags = [], []
+                continue
+            char, sep, tag = line.rpartition(" ")
+            kind, _, label = tag.partition("-")
+            if not sep or len(char) != 1 or not (tag == "O" or (kind in "BMES" and label)):
+                raise CorpusError(f"{path}:{number}: expected 'char BMES-tag', got {line!r}")
+            chars.append(char)
+            tags.append("O" if tag == "O" else ("B-" if kind in "BS" else "I-") + label)
+    if chars:
+        sentences.append(TaggedSentence(tuple(chars), tuple(tags)))
+    return sentences
+
+
+def read_weibo(path: Path) -> list[TaggedSentence]:
+    """Weibo NER: each token carries a trailing digit (its place in an automatic
+    segmentation's word), which is dropped. A token of several code points (an emoji with
+    a modifier) gives several characters, the later ones inside the token's span."""
+    sentences = []
+    for sentence in _read_bio_tokens(path):
+        chars, tags = [], []
+        for token, tag in zip(sentence.chars, sentence.tags, strict=True):
+            if len(token) < 2 or not token[-1].isdigit():
+                raise CorpusError(f"{path}: expected a character and a digit, got {token!r}")
+            inside = "O" if tag == "O" else "I-" + tag[2:]
+            for k, char in enumerate(token[:-1]):
+                chars.append(char)
+                tags.append(tag if k == 0 else inside)
+        sentences.append(TaggedSentence(tuple(chars), tuple(tags)))
+    return sentences
+
+
+def _read_bio_tokens(path: Path) -> list[TaggedSentence]:
+    """Like read_bio, but a token may be longer than one character."""
+    sentences: list[TaggedSentence] = []
+    chars: list[str] = []
+    tags: list[str] = []
+    with _open(path) as handle:
+        for number, raw in enumerate(handle, 1):
+            line = raw.rstrip("\r\n")
+            if not line.strip():
+                if chars:
+                    sentences.append(TaggedSentence(tuple(chars), tuple(tags)))
+                    chars, tags = [], []
+                continue
+            token, sep, tag = line.rpartition("\t")
+            if not sep or not token or not (tag == "O" or tag[:2] in ("B-", "I-")):
+                raise CorpusError(f"{path}:{number}: expected 'token<TAB>TAG', got {line!r}")
+            chars.append(token)
+            tags.append(tag)
+    if chars:
+        sentences.append(TaggedSentence(tuple(chars), tuple(tags)))
+    return sentences
+
+
+def read_cluener_bio(path: Path) -> list[TaggedSentence]:
+    """CLUENER2020 JSON lines as BIO sentences (labels as spelled in the data)."""
+    from pipeline.ner.cluener import read_cluener
+
+    return [cluener_sentence(row.text, row.spans) for row in read_cluener(path)]
+
+
+def cluener_sentence(text: str, spans) -> TaggedSentence:
+    return TaggedSentence(tuple(text), spans_to_bio(len(text), spans))
+
+
+# People's Daily 2014: `word/tag` tokens; a bracketed compound `[w/t w/t]/tag` is one unit.
+_PD2014_TOKEN = re.compile(r"\[([^\[\]]+?)\]/([A-Za-z0-9]+)|(\S+?)/([A-Za-z0-9]+)(?=\s|$)")
+
+
+def pd2014_label(tag: str) -> str | None:
+    """ICTPOS 3.0 tags -> the entity labels zhnews trains on (nnt is a job title)."""
+    if tag == "nnt":
+        return "nnt"
+    if tag.startswith("nr"):
+        return "nr"
+    if tag.startswith("ns"):
+        return "ns"
+    if tag.startswith("nt"):
+        return "nt"
+    return None
+
+
+def parse_pd2014_line(line: str, where: str = "") -> TaggedSentence:
+    """One paragraph of People's Daily 2014 `word/tag` text as a BIO sentence."""
+    text, spans, position = [], [], 0
+    line = line.strip()
+    for match in _PD2014_TOKEN.finditer(line):
+        if match.group(1) is not None:
+            words = [w.rpartition("/")[0] for w in match.group(1).split()]
+            tag = match.group(2)
+        else:
+            words, tag = [match.group(3)], match.group(4)
+        surface = "".join(words)
+        label = pd2014_label(tag)
+        if label is not None and surface:
+            spans.append((position, position + len(surface), label))
+        text.append(surface)
+        position += len(surface)
+    if line and not text:
+        raise CorpusError(f"{where}: no word/tag tokens in {line[:40]!r}")
+    joined = "".join(text)
+    return TaggedSentence(tuple(joined), spans_to_bio(len(joined), spans))
+
+
+def read_pd2014(path: Path) -> list[list[TaggedSentence]]:
+    """People's Daily 2014 JSON lines: one list of paragraph sentences per article."""
+    articles = []
+    with _open(path) as handle:
+        for number, raw in enumerate(handle, 1):
+            if not raw.strip():
+                continue
+            try:
+                text = json.loads(raw)["text"]
+            except (ValueError, KeyError) as error:
+                raise CorpusError(f"{path}:{number}: {error}") from None
+            paragraphs = [
+                parse_pd2014_line(line, f"{path}:{number}")
+                for line in text.split("\n")
+                if line.strip()
+            ]
+            articles.append([p for p in paragraphs if p.chars])
+    return articles
+
+
+def cut_long(sentence: TaggedSentence, max_chars: int = MAX_TRAIN_CHARS) -> list[TaggedSentence]:
+    """Pieces of at most `max_chars`, cut after a clause end that is outside any entity
+    (hard at the limit when there is none)."""
+    pieces, start, n = [], 0, len(sentence.chars)
+    while n - start > max_chars:
+        cut = None
+        for i in range(start + max_chars, start, -1):
+            if sentence.chars[i - 1] in CLAUSE_ENDS and not sentence.tags[i].startswith("I-"):
+                cut = i
+                break
+        cut = cut or start + max_chars
+        pieces.append(TaggedSentence(sentence.chars[start:cut], sentence.tags[start:cut]))
+        start = cut
+    pieces.append(TaggedSentence(sentence.chars[start:], sentence.tags[start:]))
+    return [p for p in pieces if p.chars]

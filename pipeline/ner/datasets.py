@@ -1,0 +1,128 @@
+"""The training material of the NER model: each corpus's train part and dev part (a seeded
+share of its training file), and unlabelled modern news for distillation.
+
+Test files and the official dev files of Resume and Weibo are never read here: they are
+for evaluate_ner and the benchmark. CLUENER's held-back share (also read by evaluate_roles)
+is removed before the dev share is drawn.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.ner.cluener import read_cluener, split_heldback
+from pipeline.ner.corpora import (
+    cluener_sentence,
+    cut_long,
+    read_bmes,
+    read_pd2014,
+    read_weibo,
+)
+from pipeline.ner.corpus import TaggedSentence, read_bio, split_dev
+from pipeline.ner.evaluate import EvaluationSet
+from pipeline.params import CluenerSplitParams
+
+
+@dataclass(frozen=True)
+class CorpusFiles:
+    msra_train: Path
+    cluener_train: Path
+    resume_train: Path
+    weibo_train: Path
+    pd2014: Path
+    renminribao_pages: Path
+
+
+@dataclass(frozen=True)
+class Split:
+    train: dict[str, list[TaggedSentence]]
+    dev: dict[str, list[TaggedSentence]]
+
+
+def _cut(sentences: list[TaggedSentence]) -> list[TaggedSentence]:
+    return [piece for sentence in sentences for piece in cut_long(sentence)]
+
+
+def cluener_rest(path: Path, heldback_share: float, seed: int) -> list[TaggedSentence]:
+    """CLUENER train minus its held-back share (the split evaluate_roles scores on)."""
+    rest, _ = split_heldback(read_cluener(path), heldback_share, seed)
+    return [cluener_sentence(row.text, row.spans) for row in rest]
+
+
+def cluener_heldback(path: Path, heldback_share: float, seed: int) -> list[TaggedSentence]:
+    _, held = split_heldback(read_cluener(path), heldback_share, seed)
+    return [cluener_sentence(row.text, row.spans) for row in held]
+
+
+def training_split(
+    files: CorpusFiles, dev_share: float, seed: int, split: CluenerSplitParams
+) -> Split:
+    """Train and dev sentences per label scheme; People's Daily 2014 is split by article."""
+    whole = {
+        "msra": read_bio(files.msra_train),
+        "cluener": cluener_rest(files.cluener_train, split.heldback_share, split.seed),
+        "resume": read_bmes(files.resume_train),
+        "weibo": read_weibo(files.weibo_train),
+    }
+    train, dev = {}, {}
+    for name, sentences in whole.items():
+        train[name], dev[name] = split_dev(sentences, dev_share, seed)
+    # 55 articles: a 5% share would be 3 articles, too few to choose on.
+    articles_train, articles_dev = split_dev(read_pd2014(files.pd2014), max(dev_share, 0.15), seed)
+    train["pd2014"] = [p for article in articles_train for p in article]
+    dev["pd2014"] = [p for article in articles_dev for p in article]
+    return Split(
+        train={name: _cut(s) for name, s in train.items()},
+        dev={name: _cut(s) for name, s in dev.items()},
+    )
+
+
+def unlabelled_news(pages: Path, n_chars: int, seed: int) -> list[str]:
+    """About `n_chars` of paragraphs (in pieces) from the train pages of 人民日报 2019–2020:
+    text with today's names, which LAC knows and the labelled corpora mostly do not."""
+    if n_chars <= 0:
+        return []
+    paragraphs = []
+    with gzip.open(pages, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            page = json.loads(line)
+            if page.get("split") == "train":
+                paragraphs += [p for p in page["text"].split("\n") if len(p) >= 10]
+    random.Random(seed).shuffle(paragraphs)
+    texts, total = [], 0
+    for paragraph in paragraphs:
+        blank = TaggedSentence(tuple(paragraph), ("O",) * len(paragraph))
+        for piece in cut_long(blank):
+            texts.append(piece.text)
+            total += len(piece.chars)
+        if total >= n_chars:
+            break
+    return texts
+
+
+@dataclass(frozen=True)
+class EvaluationFiles:
+    msra_test: Path
+    peoples_daily_test: Path
+    cluener_train: Path  # its held-back share
+    resume_dev: Path
+    weibo_dev: Path
+
+
+def evaluation_sets(files: EvaluationFiles, split: CluenerSplitParams) -> list[EvaluationSet]:
+    """The sets evaluate_ner and the benchmark score on; none is read by training."""
+    return [
+        EvaluationSet("msra_test", "msra", read_bio(files.msra_test)),
+        EvaluationSet("peoples_daily_test", "msra", read_bio(files.peoples_daily_test)),
+        EvaluationSet(
+            "cluener_heldback",
+            "cluener",
+            cluener_heldback(files.cluener_train, split.heldback_share, split.seed),
+        ),
+        EvaluationSet("resume_dev", "resume", read_bmes(files.resume_dev)),
+        EvaluationSet("weibo_dev", "weibo", read_weibo(files.weibo_dev)),
+    ]

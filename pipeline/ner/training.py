@@ -1,0 +1,311 @@
+"""Fine-tune the LAC encoder on the NER corpora: every batch mixes corpora, each sentence
+trains its own scheme's CRF head, and every sentence (labelled or not) also trains LAC's
+own output layer towards LAC's original tags (distillation)."""
+
+from __future__ import annotations
+
+import copy
+import logging
+import math
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch import nn
+
+from pipeline.ner.corpus import TaggedSentence, bio_spans
+from pipeline.ner.evaluate import score_spans
+from pipeline.ner.lac import CharIds, LacWeights
+from pipeline.ner.lexicon_features import LexiconMatcher
+from pipeline.ner.network import CRF, CharTagger
+from pipeline.ner.schemes import HEADS, SCHEMES, TRUSTED, ZHNEWS
+from pipeline.params import TrainNerParams
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Example:
+    ids: np.ndarray
+    lexicon: np.ndarray | None  # (chars, lexicon types) dictionary feature ids
+    scheme: str | None  # None: unlabelled text, distillation only
+    tags: np.ndarray | None
+    silver: np.ndarray  # LAC's own tag for each character
+    allowed: np.ndarray | None = None  # (chars, zhnews tags): what the zhnews head may say
+
+
+class Featurizer:
+    """Text -> the model's inputs: char ids and, when the model has them, dictionary
+    feature ids."""
+
+    def __init__(self, char_ids: CharIds, lexicon: LexiconMatcher | None) -> None:
+        self.char_ids = char_ids
+        self.lexicon = lexicon
+
+    def __call__(self, text: str) -> tuple[np.ndarray, np.ndarray | None]:
+        return self.char_ids(text), self.lexicon(text) if self.lexicon else None
+
+
+def tag_indices(sentence: TaggedSentence, tags: tuple[str, ...]) -> np.ndarray:
+    index = {tag: i for i, tag in enumerate(tags)}
+    fixed = []
+    for i, tag in enumerate(sentence.tags):
+        # A piece-initial or stray I-X is read as B-X (bio_spans does the same).
+        if tag.startswith("I-") and (i == 0 or sentence.tags[i - 1][2:] != tag[2:]):
+            tag = "B-" + tag[2:]
+        fixed.append(index[tag])
+    return np.array(fixed, dtype=np.int64)
+
+
+def zhnews_allowed(sentence: TaggedSentence, scheme: str) -> np.ndarray:
+    """(chars, zhnews tags) bool: inside a span of a label the corpus is trusted for, only
+    its gold tag; anywhere else O or any tag of a label the corpus is not trusted for."""
+    tags = ZHNEWS.tags
+    trusted = TRUSTED[scheme]
+    free = np.array([tag == "O" or tag[2:] not in trusted for tag in tags], dtype=bool)
+    allowed = np.tile(free, (len(sentence.chars), 1))
+    mapping = SCHEMES[scheme].to_zhnews
+    for start, end, native in bio_spans(sentence.tags, native=True):
+        label = mapping.get(native)
+        if label in trusted:
+            allowed[start:end] = False
+            allowed[start, tags.index(f"B-{label}")] = True
+            allowed[start + 1 : end, tags.index(f"I-{label}")] = True
+    return allowed
+
+
+def lac_silver_tags(model: CharTagger, lac_crf: CRF, ids: list[np.ndarray]) -> list[np.ndarray]:
+    """LAC's own Viterbi tags for each text (the untouched pretrained model)."""
+    out: list[np.ndarray] = [None] * len(ids)  # type: ignore[list-item]
+    order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+    model.eval()
+    with torch.no_grad():
+        for start in range(0, len(order), 256):
+            chosen = order[start : start + 256]
+            batch, lengths, mask = pad([ids[i] for i in chosen])
+            emissions = model.lac(model.encode(batch, lengths))
+            for i, path in zip(chosen, lac_crf.decode(emissions, mask), strict=True):
+                out[i] = np.array(path, dtype=np.int64)
+    return out
+
+
+def pad(arrays: list[np.ndarray], width: int | None = None):
+    """(batch, lengths, mask): the arrays padded with 0 to `width` or the longest (an
+    array may have more dimensions after the first)."""
+    lengths = torch.tensor([len(a) for a in arrays])
+    shape = (len(arrays), width or int(lengths.max()), *arrays[0].shape[1:])
+    batch = torch.zeros(shape, dtype=torch.long)
+    for row, array in enumerate(arrays):
+        batch[row, : len(array)] = torch.from_numpy(array)
+    mask = torch.arange(batch.shape[1]).unsqueeze(0) < lengths.unsqueeze(1)
+    return batch, lengths, mask
+
+
+def lac_crf(lac: LacWeights, transitions: np.ndarray) -> CRF:
+    """LAC's own CRF: its transition matrix, no BIO constraints (LAC's tag order differs)."""
+    crf = CRF(["O"] * len(lac.output_bias))
+    with torch.no_grad():
+        crf.transitions.copy_(torch.from_numpy(transitions.astype(np.float32)))
+    return crf
+
+
+def epoch_examples(
+    examples: dict[str, list[Example]], passes: dict[str, float], rng: random.Random
+) -> list[Example]:
+    chosen = []
+    for name, items in examples.items():
+        share = passes.get(name, 1.0)
+        whole, part = int(share), share - int(share)
+        for _ in range(whole):
+            chosen += items
+        chosen += rng.sample(items, round(len(items) * part))
+    rng.shuffle(chosen)
+    return chosen
+
+
+def batches(items: list[Example], size: int, rng: random.Random) -> list[list[Example]]:
+    """Batches of similar length: sort within pools of 50 batches, then shuffle batches."""
+    out = []
+    pool = size * 50
+    for start in range(0, len(items), pool):
+        chunk = sorted(items[start : start + pool], key=lambda e: len(e.ids))
+        out += [chunk[i : i + size] for i in range(0, len(chunk), size)]
+    rng.shuffle(out)
+    return out
+
+
+def batch_loss(model: CharTagger, batch: list[Example], distill_weight: float) -> torch.Tensor:
+    ids, lengths, mask = pad([e.ids for e in batch])
+    lexicon = pad([e.lexicon for e in batch])[0] if batch[0].lexicon is not None else None
+    hidden = model.encode(ids, lengths, lexicon)
+    loss = torch.zeros(())
+    for name in {e.scheme for e in batch if e.scheme is not None}:
+        rows = [i for i, e in enumerate(batch) if e.scheme == name]
+        index = torch.tensor(rows)
+        tags, _, _ = pad([batch[i].tags for i in rows], ids.shape[1])
+        emissions = model.heads[name](hidden[index])
+        loss = loss + model.crfs[name].nll(emissions, tags, mask[index])
+    labelled = [i for i, e in enumerate(batch) if e.allowed is not None]
+    if "zhnews" in model.heads and labelled:
+        index = torch.tensor(labelled)
+        allowed = torch.zeros((len(labelled), ids.shape[1], len(ZHNEWS.tags)), dtype=torch.bool)
+        for row, i in enumerate(labelled):
+            allowed[row, : len(batch[i].ids)] = torch.from_numpy(batch[i].allowed)
+        allowed[:, :, 0] |= ~mask[index]  # padding: anything goes, it is masked out
+        emissions = model.heads["zhnews"](hidden[index])
+        loss = loss + model.crfs["zhnews"].partial_nll(emissions, allowed, mask[index])
+    loss = loss / len(batch)
+    if distill_weight:
+        silver, _, _ = pad([e.silver for e in batch])
+        logits = model.lac(hidden)
+        loss = loss + distill_weight * nn.functional.cross_entropy(logits[mask], silver[mask])
+    return loss
+
+
+def predict_spans(
+    model: CharTagger, scheme: str, inputs: list[tuple], batch_size: int = 256
+) -> list[set[tuple[int, int, str]]]:
+    """Native-label spans of one head for featurized texts (Featurizer output)."""
+    tags = HEADS[scheme].tags
+    out: list[set] = [set() for _ in inputs]
+    order = sorted(range(len(inputs)), key=lambda i: len(inputs[i][0]))
+    model.eval()
+    with torch.no_grad():
+        for start in range(0, len(order), batch_size):
+            chosen = order[start : start + batch_size]
+            batch, lengths, mask = pad([inputs[i][0] for i in chosen])
+            lexicon = pad([inputs[i][1] for i in chosen])[0] if inputs[0][1] is not None else None
+            emissions = model.heads[scheme](model.encode(batch, lengths, lexicon))
+            for i, path in zip(chosen, model.crfs[scheme].decode(emissions, mask), strict=True):
+                out[i] = bio_spans([tags[t] for t in path], native=True)
+    return out
+
+
+def evaluate_scheme(
+    model: CharTagger, scheme: str, sentences: list[TaggedSentence], featurize: Featurizer
+) -> dict:
+    predicted = predict_spans(model, scheme, [featurize(s.text) for s in sentences])
+    gold = [bio_spans(s.tags, native=True) for s in sentences]
+    return score_spans(gold, predicted)
+
+
+def evaluate_zhnews(
+    model: CharTagger, scheme: str, sentences: list[TaggedSentence], featurize: Featurizer
+) -> dict:
+    """The zhnews head against a corpus, on the labels the corpus is trusted for."""
+    trusted, mapping = TRUSTED[scheme], SCHEMES[scheme].to_zhnews
+    gold = [
+        {(s, e, mapping[lab]) for s, e, lab in bio_spans(x.tags, native=True)
+         if mapping.get(lab) in trusted}
+        for x in sentences
+    ]  # fmt: skip
+    predicted = [
+        {span for span in spans if span[2] in trusted}
+        for spans in predict_spans(model, "zhnews", [featurize(x.text) for x in sentences])
+    ]
+    return score_spans(gold, predicted)
+
+
+def fit(
+    lac: LacWeights,
+    transitions: np.ndarray,
+    train: dict[str, list[TaggedSentence]],
+    dev: dict[str, list[TaggedSentence]],
+    unlabelled: list[str],
+    settings: TrainNerParams,
+    select: Callable[[dict[str, dict]], float],
+    gazetteers: dict[str, list[str]] | None = None,
+) -> tuple[CharTagger, list[dict]]:
+    """Train from LAC's weights; keep the epoch whose dev scores `select` ranks highest.
+    Returns the model and the per-epoch history (loss, dev scores, seconds)."""
+    random.seed(settings.seed)
+    np.random.seed(settings.seed)
+    torch.manual_seed(settings.seed)
+    torch.set_num_threads(settings.threads)
+    rng = random.Random(settings.seed)
+    matcher = LexiconMatcher(gazetteers) if settings.lexicon and gazetteers else None
+    featurize = Featurizer(CharIds(lac.chars, lac.q2b), matcher)
+    schemes = {name: list(SCHEMES[name].tags) for name in train}
+    if settings.zhnews_head:
+        schemes["zhnews"] = list(ZHNEWS.tags)
+    model = CharTagger.from_lac(
+        lac, schemes, settings.dropout, matcher.n_features if matcher else 0
+    )
+    teacher_crf = lac_crf(lac, transitions)
+
+    examples: dict[str, list[Example]] = {}
+    started = time.perf_counter()
+    for name, sentences in [*train.items(), ("unlabelled", None)]:
+        texts = [s.text for s in sentences] if sentences is not None else unlabelled
+        inputs = [featurize(t) for t in texts]
+        silver = lac_silver_tags(model, teacher_crf, [ids for ids, _ in inputs])
+        tags = SCHEMES[name].tags if sentences is not None else None
+        examples[name] = [
+            Example(ids, lex, name if tags else None,
+                    tag_indices(sentences[k], tags) if tags else None, silver[k],
+                    zhnews_allowed(sentences[k], name)
+                    if tags and settings.zhnews_head else None)
+            for k, (ids, lex) in enumerate(inputs)
+        ]  # fmt: skip
+    log.info("LAC's own tags for %d texts in %.0f s", sum(map(len, examples.values())),
+             time.perf_counter() - started)  # fmt: skip
+
+    encoder = [*model.embedding.parameters(), *model.gru.parameters()]
+    heads = [p for n, p in model.named_parameters() if not n.startswith(("embedding", "gru"))]
+    optimizer = torch.optim.AdamW(
+        [{"params": encoder, "lr": settings.encoder_lr}, {"params": heads, "lr": settings.lr}],
+        weight_decay=0.0,
+    )
+    steps_per_epoch = len(batches(epoch_examples(examples, settings.passes, random.Random(0)),
+                                  settings.batch_size, random.Random(0)))  # fmt: skip
+    total_steps = max(1, steps_per_epoch * settings.epochs)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda step: 1 - (1 - settings.final_lr_share) * min(step / total_steps, 1)
+    )
+    best, best_score, history = None, -math.inf, []
+    for epoch in range(1, settings.epochs + 1):
+        model.train()
+        started = time.perf_counter()
+        items = epoch_examples(examples, settings.passes, rng)
+        total, n_chars = 0.0, 0
+        plan = batches(items, settings.batch_size, rng)
+        for step, batch in enumerate(plan, 1):
+            loss = batch_loss(model, batch, settings.distill_weight)
+            optimizer.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+            optimizer.step()
+            scheduler.step()
+            total += float(loss.detach())
+            n_chars += sum(len(e.ids) for e in batch)
+            if step % 200 == 0:
+                log.info("epoch %d step %d/%d loss %.4f (%.0f chars/s)", epoch, step, len(plan),
+                         total / step, n_chars / (time.perf_counter() - started))  # fmt: skip
+        scores = {
+            name: evaluate_scheme(model, name, sents, featurize) for name, sents in dev.items()
+        }
+        if settings.zhnews_head:
+            scores |= {
+                f"zhnews@{name}": evaluate_zhnews(model, name, sents, featurize)
+                for name, sents in dev.items()
+            }
+        score = select(scores)
+        record = {
+            "epoch": epoch,
+            "loss": round(total / max(len(plan), 1), 5),
+            "seconds": round(time.perf_counter() - started, 1),
+            "dev": {n: s["overall"]["f1"] for n, s in scores.items()},
+            "dev_labels": {
+                n: {lab: v["f1"] for lab, v in s["labels"].items()} for n, s in scores.items()
+            },
+            "selection": round(score, 5),
+        }
+        history.append(record)
+        log.info("epoch %d: %s", epoch, record)
+        if score > best_score:
+            best, best_score = copy.deepcopy(model.state_dict()), score
+    model.load_state_dict(best)
+    return model, history
