@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # dvc.yaml commands call `python`: it must be the project's environment.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: repro test lint train-ner browser dashboard
+.PHONY: repro test lint train-ner train-segment browser dashboard
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,3 +51,11 @@ train-ner: $(STAMP)
 	$(BIN)/python -m pipeline.stages.train_ner
 	$(BIN)/dvc commit --force train_ner
 	$(BIN)/dvc repro evaluate_ner
+
+## Retrain the line model of page splitting into models/segment/ (about 2 minutes; needs
+## ../shared/data, and takes labelled pages of your own paper from labelled_pages/), then
+## re-split and re-evaluate. Frozen like train_ner.
+train-segment: $(STAMP)
+	$(BIN)/python -m pipeline.stages.train_segment
+	$(BIN)/dvc commit --force train_segment
+	$(BIN)/dvc repro segment evaluate_segment

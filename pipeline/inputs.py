@@ -64,10 +64,10 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def read_page_checked(
-    path: Path, source: str, limits: InputLimits
+    path: Path, source: str, limits: InputLimits, page_id: str | None = None
 ) -> tuple[PageText | None, list[Problem], str | None]:
     """(page or None, problems, SHA-1 of the decoded text) for one file."""
-    page_id = path.stem
+    page_id = page_id or path.stem
 
     def problem(severity: str, code: str, detail: str) -> Problem:
         log.log(logging.ERROR if severity == "error" else logging.WARNING, "%s: %s", source, detail)
@@ -112,24 +112,46 @@ def read_page_checked(
     return PageText(page_id=page_id, source_path=source, text=text), problems, digest
 
 
+def page_files(folder: Path) -> list[Path]:
+    """Every file under `folder` and its subfolders (a multi-year corpus laid out as
+    paper/date/page.txt), in path order; hidden files and folders are left out."""
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    )
+
+
+def page_id_of(path: Path, folder: Path) -> str:
+    """The file's path under `folder` without .txt: `000_x` or `人民日报/20191015/04`."""
+    return path.relative_to(folder).with_suffix("").as_posix()
+
+
+MANIFEST_NAMES = ("manifest.csv",)
+
+
 def read_pages_checked(folder: Path, limits: InputLimits) -> tuple[list[PageText], list[Problem]]:
-    """Every readable *.txt page under `folder` in file-name order, and the problems met.
-    A file with the same text as an earlier one is a duplicate and is skipped."""
+    """Every readable *.txt page under `folder` (subfolders too) in path order, and the
+    problems met. A file with the same text as an earlier one is a duplicate and is
+    skipped; the manifest (manifest.csv) is read elsewhere (pipeline/segment/metadata.py)."""
     if not folder.is_dir():
         raise FileNotFoundError(f"{folder}: no such folder of pages")
     pages: list[PageText] = []
     problems: list[Problem] = []
     seen: dict[str, str] = {}
-    for path in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
+    for path in page_files(folder):
         source = path.relative_to(folder.parent).as_posix()
-        if path.is_dir() or path.suffix != ".txt":
+        if path.parent == folder and path.name in MANIFEST_NAMES:
+            continue
+        if path.suffix != ".txt":
             problems.append(
                 Problem(
                     source, path.stem, "warning", "ignored", f"{source}: not a .txt file; ignored"
                 )
             )
             continue
-        page, found, digest = read_page_checked(path, source, limits)
+        page, found, digest = read_page_checked(path, source, limits, page_id_of(path, folder))
         problems += found
         if page is None:
             continue

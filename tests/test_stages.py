@@ -56,7 +56,9 @@ def test_no_temp_files_left(outputs):
 
 
 def test_segment_metrics_file(outputs):
-    metrics = json.loads((outputs / "metrics" / "segment.json").read_text(encoding="utf-8"))
+    metrics = json.loads(
+        (outputs / "metrics" / "segment_accounting.json").read_text(encoding="utf-8")
+    )
     assert metrics["share_accounted"] == 1.0
     assert metrics["n_articles"] == 12 and metrics["n_teasers"] == 5
 

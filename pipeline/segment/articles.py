@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from pipeline.params import SegmentParams
 from pipeline.segment.body import assemble_body
+from pipeline.segment.fields import article_type, credit_names, split_column_tag
 from pipeline.segment.layout import Draft, pointer_ref, teaser_title
 from pipeline.segment.lines import Piece, parse_byline
 
@@ -37,6 +38,9 @@ class Article:
     page_ref: str | None
     claims: list[Claim] = field(default_factory=list)
     merged_copies: int = 0
+    kicker: str | None = None
+    column_tag: str | None = None  # 人民论坛, printed in brackets after the title
+    type: str | None = None  # news / photo / commentary / notice; None for teasers
 
     @property
     def article_id(self) -> str:
@@ -47,19 +51,54 @@ class Article:
         return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
+def _dash_parts(text: str) -> list[str]:
+    """X——Y -> [X, Y]; a dash inside brackets stays: 着力…（在…指引下——新时代 新作为）."""
+    parts, start = [], 0
+    for match in TITLE_DASH_RE.finditer(text):
+        before = text[: match.start()]
+        if before.count("（") + before.count("(") > before.count("）") + before.count(")"):
+            continue
+        parts.append(text[start : match.start()])
+        start = match.end()
+    return [*parts, text[start:]]
+
+
 def split_title(headings: list[Piece]) -> tuple[str | None, str | None]:
     """First headline part is the title, the rest the subtitle (X——Y counts as two parts)."""
-    parts = [p for h in headings for p in TITLE_DASH_RE.split(h.text) if p.strip()]
+    parts = [p for h in headings for p in _dash_parts(h.text) if p.strip()]
     if not parts:
         return None, None
     return parts[0].strip(), " ".join(p.strip() for p in parts[1:]) or None
 
 
-def _article(draft: Draft, page_id: str, position: int, params: SegmentParams) -> Article:
+def split_headings(
+    headings: list[Piece], title_scores: dict[int, float]
+) -> tuple[str | None, str | None, str | None]:
+    """(kicker, title, subtitle): the line the line model finds most likely a title is the
+    title, lines above it the kicker (引题), lines below it the subtitle (副题). Without
+    scores (the line rules), the first line is the title."""
+    if not any(h.start in title_scores for h in headings):
+        return (None, *split_title(headings))
+    title_at = max(range(len(headings)), key=lambda i: title_scores.get(headings[i].start, 0.0))
+    kicker = " ".join(h.text for h in headings[:title_at]) or None
+    title, dashed = split_title([headings[title_at]])  # 迎接…挑战 ——委员会客厅…献良策
+    subtitle = " ".join(
+        [*([dashed] if dashed else []), *(h.text for h in headings[title_at + 1 :])]
+    )
+    return kicker, title, subtitle or None
+
+
+def _article(
+    draft: Draft, page_id: str, position: int, params: SegmentParams, scores: dict[int, float]
+) -> Article:
     body = assemble_body(draft.body, params)
-    title, subtitle = split_title(draft.headings)
-    reporters = [name for line in draft.bylines for name in parse_byline(line.text) or []]
-    parts = [(h, "title" if i == 0 else "subtitle") for i, h in enumerate(draft.headings)]
+    kicker, printed_title, subtitle = split_headings(draft.headings, scores)
+    title, column_tag = split_column_tag(printed_title)
+    credits = [line.text for line in draft.bylines]
+    reporters = list(
+        dict.fromkeys(name for c in credits for name in parse_byline(c) or credit_names(c))
+    )
+    parts = _heading_parts(draft.headings, scores)
     if draft.source_tag is not None:
         parts.append((draft.source_tag, "source_tag"))
     parts += body.parts + [(line, "byline") for line in draft.bylines]
@@ -70,13 +109,27 @@ def _article(draft: Draft, page_id: str, position: int, params: SegmentParams) -
         kind="article",
         title=title,
         subtitle=subtitle,
-        source_tag=draft.source_tag.text if draft.source_tag else None,
-        byline="；".join(line.text for line in draft.bylines) or None,
+        kicker=kicker,
+        column_tag=column_tag,
+        type=article_type(title, column_tag, credits, body.text),
+        source_tag=draft.source_tag.text.lstrip("（(") if draft.source_tag else None,
+        byline="；".join(credits) or None,
         reporters=reporters,
         body=body.text,
         page_ref=None,
         claims=claims,
     )
+
+
+def _heading_parts(headings: list[Piece], scores: dict[int, float]) -> list[tuple[Piece, str]]:
+    """page_spans part of each heading line: kicker, title or subtitle."""
+    if not any(h.start in scores for h in headings):
+        return [(h, "title" if i == 0 else "subtitle") for i, h in enumerate(headings)]
+    title_at = max(range(len(headings)), key=lambda i: scores.get(headings[i].start, 0.0))
+    return [
+        (h, "kicker" if i < title_at else "title" if i == title_at else "subtitle")
+        for i, h in enumerate(headings)
+    ]
 
 
 def _teaser(draft: Draft, page_id: str, position: int) -> Article:
@@ -100,10 +153,15 @@ def _teaser(draft: Draft, page_id: str, position: int) -> Article:
     )
 
 
-def build_articles(drafts: list[Draft], page_id: str, params: SegmentParams) -> list[Article]:
+def build_articles(
+    drafts: list[Draft],
+    page_id: str,
+    params: SegmentParams,
+    title_scores: dict[int, float] | None = None,
+) -> list[Article]:
     """Finished rows in reading order; position is the index of the draft on its page."""
     return [
-        _article(draft, page_id, position, params)
+        _article(draft, page_id, position, params, title_scores or {})
         if draft.kind == "article"
         else _teaser(draft, page_id, position)
         for position, draft in enumerate(drafts)

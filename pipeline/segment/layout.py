@@ -10,8 +10,12 @@ because a title is sometimes printed after the body it belongs to.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 
+from pipeline.segment.fields import credit_names, parse_dateline
+from pipeline.segment.gold import CREDIT, FURNITURE, HEADINGS, POINTER, START, TEASER
+from pipeline.segment.line_model import DATELINE_RE
 from pipeline.segment.lines import (
     POINTER_RE,
     TEASER_RE,
@@ -43,6 +47,8 @@ class PageLayout:
     drafts: list[Draft]
     metadata: list[tuple[str, Piece]]
     orphan_bylines: list[Piece]
+    # The line model's chance that a heading line is a title, by the line's offset.
+    title_scores: dict[int, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -193,3 +199,125 @@ def teaser_title(piece: Piece) -> str:
 def pointer_ref(piece: Piece) -> str:
     match = POINTER_RE.match(piece.text)
     return match["ref"] if match else piece.text
+
+
+# The credit in brackets right after a dateline: 本报北京10月14日电（记者 王比学）.
+DATELINE_CREDIT_RE = re.compile(r"^[（(][^（）()]{1,40}[）)]")
+
+
+def _opened_article(piece: Piece, classifier: LineClassifier) -> Draft:
+    """A new article from its first body line: the paper's source tag (联谊报讯) or a
+    dateline (本报北京10月14日电) and the credit after it are split off the body."""
+    if tag := classifier.source_tag(piece.text):
+        length = len(tag)
+    elif dateline := parse_dateline(piece.text):
+        length = dateline.end("tag")
+    else:
+        return Draft("article", body=[piece])
+    draft = Draft("article", source_tag=piece.head(length))
+    rest = piece.tail(length)
+    if (credit := DATELINE_CREDIT_RE.match(rest.text)) and credit_names(credit.group()):
+        draft.bylines.append(rest.head(credit.end()))
+        rest = rest.tail(credit.end())
+    draft.body = [rest] if rest.text else []
+    return draft
+
+
+def lay_out_labelled(text: str, labels_of, classifier: LineClassifier) -> PageLayout:
+    """Read one page's lines into drafts by the labels the line model gives them.
+
+    `labels_of(lines) -> (labels, title probabilities)`. An article opens at a heading
+    block or at a first body line (a dateline, a source tag); a heading block ends the
+    article above it, so papers whose articles carry no byline still split. Heading blocks
+    go to the untitled article above or the one below, by shared words (a title printed
+    after its body). Returns the layout, with each heading line's chance of being its
+    article's title.
+    """
+    pieces = split_lines(text)
+    labels, title_scores = labels_of([p.text for p in pieces])
+    drafts: list[Draft] = []
+    metadata: list[tuple[str, Piece]] = []
+    orphan_bylines: list[Piece] = []
+    groups: list[_HeadingGroup] = []
+    pending: list[Piece] = []
+    scores: dict[int, float] = {}
+    current: Draft | None = None
+    last: Draft | None = None
+    unpaired_pointers: list[Draft] = []
+    unpaired_teasers: list[Draft] = []
+    # Credits printed between a heading block and its body (本报记者 X under the title).
+    waiting_credits: list[Piece] = []
+
+    def open_article(piece: Piece) -> None:
+        nonlocal current, last, pending, waiting_credits
+        draft = _opened_article(piece, classifier)
+        draft.bylines = [*waiting_credits, *draft.bylines]
+        waiting_credits = []
+        if pending:
+            groups.append(_HeadingGroup(pending, last, draft))
+        pending = []
+        drafts.append(draft)
+        current = last = draft
+
+    for index, (piece, label) in enumerate(zip(pieces, labels, strict=True)):
+        if label == FURNITURE:
+            kind = classifier.classify(piece.text)
+            part = kind.value if kind in (LineKind.PAPER, LineKind.SECTION) else "masthead"
+            metadata.append((part, piece))
+        elif label == POINTER:
+            current = last = None
+            if pending:
+                drafts.append(Draft("teaser", teaser=pending.pop(), pointer=piece))
+                groups.append(_HeadingGroup(pending, None, None))
+                pending = []
+            elif unpaired_teasers:
+                unpaired_teasers.pop(0).pointer = piece
+            else:
+                drafts.append(Draft("teaser", pointer=piece))
+                unpaired_pointers.append(drafts[-1])
+        elif label == TEASER:
+            current = last = None
+            if unpaired_pointers:
+                unpaired_pointers.pop(0).teaser = piece
+            else:
+                drafts.append(Draft("teaser", teaser=piece))
+                unpaired_teasers.append(drafts[-1])
+        elif label in HEADINGS:
+            scores[piece.start] = title_scores[index]
+            if current is not None and current.body:
+                current = None  # a new heading block ends the article above
+            pending.append(piece)
+        elif label == CREDIT:
+            target = current or (None if pending else last)
+            if pending:
+                waiting_credits.append(piece)
+            elif target is None:
+                orphan_bylines.append(piece)
+            else:
+                target.bylines.append(piece)
+        elif (
+            current is None
+            # The paper's own source tag (联谊报讯, 据浙江日报) opens an article whatever
+            # the line's label: a repeated copy or a story with no headline.
+            or classifier.source_tag(piece.text)
+            or (label == START and (pending or DATELINE_RE.match(piece.text)))
+        ):
+            open_article(piece)
+        else:
+            # A first-line label with no heading above it and no dateline is more often a
+            # body line after a column break than an untitled article.
+            current.body.append(piece)
+
+    if pending:
+        groups.append(_HeadingGroup(pending, last, None))
+    target = last if last is not None else None
+    for piece in waiting_credits:  # credits after the page's last heading block
+        (target.bylines if target is not None else orphan_bylines).append(piece)
+    for group in groups:
+        _assign_headings(group)
+    assigned = {id(p) for d in drafts for p in d.headings} | {
+        id(d.teaser) for d in drafts if d.teaser
+    }
+    for group in groups:
+        drafts.extend(Draft("teaser", teaser=p) for p in group.headings if id(p) not in assigned)
+    return PageLayout(drafts, metadata, orphan_bylines, scores)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,11 +11,16 @@ import pandas as pd
 
 from pipeline.inputs import Problem
 from pipeline.io import PageText
+from pipeline.lexicons import read_words
 from pipeline.params import SegmentParams
+from pipeline.paths import ROOT
 from pipeline.segment.articles import Article, build_articles
 from pipeline.segment.dedupe import merge_copies
-from pipeline.segment.layout import PageLayout, lay_out_page
-from pipeline.segment.lines import DATE_RE, LineClassifier, Piece, pointer_sections
+from pipeline.segment.fields import dateline_fields
+from pipeline.segment.layout import PageLayout, lay_out_labelled, lay_out_page
+from pipeline.segment.line_model import LineModel, load_line_model
+from pipeline.segment.lines import DATE_RE, LineClassifier, Piece, pointer_sections, split_lines
+from pipeline.segment.metadata import PageMeta, paper_in_text
 
 log = logging.getLogger(__name__)
 
@@ -23,9 +29,14 @@ ARTICLE_COLUMNS = [
     "page_id",
     "position",
     "kind",
+    "type",
+    "kicker",
     "title",
     "subtitle",
+    "column_tag",
     "source_tag",
+    "source_place",
+    "source_date",
     "byline",
     "reporters",
     "body",
@@ -34,6 +45,7 @@ ARTICLE_COLUMNS = [
     "page_ref",
     "date",
 ]
+PAGE_NO_RE = re.compile(r"^第?(?P<n>\d{1,3})\s*版")
 
 
 @dataclass(frozen=True)
@@ -54,14 +66,27 @@ def _page_date(layout: PageLayout) -> date | None:
     return None
 
 
-def _page_row(page: PageText, layout: PageLayout, params: SegmentParams) -> dict:
+def _page_no(layout: PageLayout) -> int | None:
+    """The 版 a page's furniture prints: 第4版 / 4版·要闻."""
+    for _, piece in layout.metadata:
+        for part in piece.text.split():
+            if match := PAGE_NO_RE.match(part):
+                return int(match["n"])
+    return None
+
+
+def _page_row(page: PageText, layout: PageLayout, meta: PageMeta, splitter: str) -> dict:
     first = {part: piece.text for part, piece in reversed(layout.metadata)}
+    found = PageMeta(first.get("paper"), _page_date(layout), _page_no(layout))
+    meta = meta.filled_from(found)
     return {
         "page_id": page.page_id,
         "source_path": page.source_path,
-        "paper": first.get("paper", params.default_paper),
+        "paper": meta.paper,
         "section": first.get("section"),
-        "date": _page_date(layout),
+        "date": meta.date,
+        "page_no": meta.page_no,
+        "splitter": splitter,
         "n_chars": len(page.text),
     }
 
@@ -88,18 +113,46 @@ def _tile(page: PageText, claimed: list[tuple[Piece, str, str, str | None]]) -> 
     ]
 
 
-def segment_corpus(pages: list[PageText], params: SegmentParams) -> SegmentedCorpus:
-    """Split every page into articles and teasers, merge repeated copies, account for text."""
-    classifier = LineClassifier.build(params, pointer_sections(p.text for p in pages))
+def page_splitter(meta: PageMeta, params: SegmentParams) -> str:
+    """`rules` or `model`: the splitter params.yaml names for the page's paper."""
+    return params.splitters.get(meta.paper or "", params.default_splitter)
+
+
+def segment_corpus(
+    pages: list[PageText],
+    params: SegmentParams,
+    metas: dict[str, PageMeta] | None = None,
+    line_model: LineModel | None = None,
+) -> SegmentedCorpus:
+    """Split every page into articles and teasers, merge repeated copies, account for text.
+
+    `metas` (by page id) gives what the manifest or file path says of a page; the paper,
+    from there or from the page's own masthead or source tags, picks the splitter. The line
+    model is read from `params.line_model` when a page needs it and none is given."""
+    classifier = LineClassifier.build(
+        params, {*pointer_sections(p.text for p in pages), *read_words("sections.txt")}
+    )
     layouts: dict[str, PageLayout] = {}
+    page_metas: dict[str, PageMeta] = {}
+    splitters: dict[str, str] = {}
     drafted: list[Article] = []
     problems: list[Problem] = []
     kept: list[PageText] = []
     for page in pages:
+        meta = (metas or {}).get(page.page_id, PageMeta())
+        paper = meta.paper or paper_in_text([p.text for p in split_lines(page.text)], params.papers)
+        meta = meta.filled_from(PageMeta(paper=paper or params.default_paper))
+        splitter = page_splitter(meta, params)
+        if splitter == "model" and line_model is None:
+            line_model = load_line_model(ROOT / params.line_model, classifier)
         # A page the segmenter cannot handle is reported and left out; the others go on.
         try:
-            layout = lay_out_page(page.text, classifier)
-            drafts = build_articles(layout.drafts, page.page_id, params)
+            layout = (
+                lay_out_labelled(page.text, line_model.labels, classifier)
+                if splitter == "model"
+                else lay_out_page(page.text, classifier)
+            )
+            drafts = build_articles(layout.drafts, page.page_id, params, layout.title_scores)
         except Exception as error:
             detail = f"{page.source_path}: segmentation failed: {type(error).__name__}: {error}"
             log.error(detail)
@@ -108,14 +161,22 @@ def segment_corpus(pages: list[PageText], params: SegmentParams) -> SegmentedCor
             )
             continue
         layouts[page.page_id] = layout
+        page_metas[page.page_id] = meta
+        splitters[page.page_id] = splitter
         drafted += drafts
         kept.append(page)
     pages = kept
-    dates = {p.page_id: _page_date(layouts[p.page_id]) for p in pages}
-    issue_of = {page_id: str(day) if day else page_id for page_id, day in dates.items()}
+    page_rows = {
+        p.page_id: _page_row(p, layouts[p.page_id], page_metas[p.page_id], splitters[p.page_id])
+        for p in pages
+    }
+    # Copies are looked for within one issue: one paper on one day.
+    issue_of = {
+        page_id: f"{row['paper']}/{row['date']}" if row["date"] else page_id
+        for page_id, row in page_rows.items()
+    }
     articles = merge_copies(drafted, params, issue_of)
 
-    page_rows = {p.page_id: _page_row(p, layouts[p.page_id], params) for p in pages}
     claimed: dict[str, list] = {p.page_id: [] for p in pages}
     for article in articles:
         for claim in article.claims:  # a merged copy's claims keep the page they came from
@@ -134,9 +195,19 @@ def segment_corpus(pages: list[PageText], params: SegmentParams) -> SegmentedCor
             "page_id": a.page_id,
             "position": a.position,
             "kind": a.kind,
+            "type": a.type,
+            "kicker": a.kicker,
             "title": a.title,
             "subtitle": a.subtitle,
+            "column_tag": a.column_tag,
             "source_tag": a.source_tag,
+            **dict(
+                zip(
+                    ["source_place", "source_date"],
+                    dateline_fields(a.source_tag, page_rows[a.page_id]["date"]),
+                    strict=True,
+                )
+            ),
             "byline": a.byline,
             "reporters": a.reporters,
             "body": a.body,
@@ -148,13 +219,15 @@ def segment_corpus(pages: list[PageText], params: SegmentParams) -> SegmentedCor
         for a in articles
     ]
     frame = pd.DataFrame(article_rows, columns=ARTICLE_COLUMNS)
-    frame["date"] = pd.to_datetime(frame["date"])
+    for column in ("date", "source_date"):
+        frame[column] = pd.to_datetime(frame[column])
     counts = frame[frame["kind"] == "article"].groupby("page_id").size()
     page_frame = pd.DataFrame(list(page_rows.values()))
     page_frame["n_articles"] = page_frame["page_id"].map(counts).fillna(0).astype(int)
     page_frame["date"] = pd.to_datetime(page_frame["date"])
+    page_frame["page_no"] = page_frame["page_no"].astype("Int64")
     for page_id, n in counts.items():
-        log.info("%s: %d articles", page_id, n)
+        log.debug("%s: %d articles", page_id, n)
     return SegmentedCorpus(
         pages=page_frame,
         articles=frame,

@@ -1,4 +1,5 @@
-"""DVC stage segment: pages -> pages, articles and page_spans tables, plus metrics."""
+"""DVC stage segment: pages -> pages, articles and page_spans tables, plus where every
+character went (outputs/metrics/segment_accounting.json)."""
 
 import logging
 from pathlib import Path
@@ -10,6 +11,7 @@ from pipeline.io import write_json, write_table
 from pipeline.params import load_params
 from pipeline.paths import METRICS_DIR, OUTPUTS_DIR, SEEDS_DIR
 from pipeline.schemas import ArticleTable, PageSpanTable, PageTable, ProblemTable
+from pipeline.segment.metadata import page_metas
 from pipeline.segment.metrics import segment_metrics
 from pipeline.segment.tables import segment_corpus
 
@@ -21,7 +23,8 @@ def main(seeds: Path = SEEDS_DIR, out: Path = OUTPUTS_DIR, metrics: Path = METRI
     pages, problems = read_pages_checked(
         seeds, InputLimits(params.max_page_chars, params.min_cjk_share)
     )
-    corpus = segment_corpus(pages, params)
+    metas = page_metas(seeds, [p.page_id for p in pages], params.manifest, params.path_pattern)
+    corpus = segment_corpus(pages, params, metas)
     problem_rows = [vars(p) for p in [*problems, *corpus.problems]]
     write_table(
         pd.DataFrame(problem_rows, columns=PROBLEM_COLUMNS), ProblemTable, out / "problems.parquet"
@@ -29,7 +32,7 @@ def main(seeds: Path = SEEDS_DIR, out: Path = OUTPUTS_DIR, metrics: Path = METRI
     write_table(corpus.pages, PageTable, out / "pages.parquet")
     write_table(corpus.articles, ArticleTable, out / "articles.parquet")
     write_table(corpus.page_spans, PageSpanTable, out / "page_spans.parquet")
-    write_json(segment_metrics(corpus), metrics / "segment.json")
+    write_json(segment_metrics(corpus), metrics / "segment_accounting.json")
 
 
 if __name__ == "__main__":

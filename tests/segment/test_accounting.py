@@ -15,7 +15,7 @@ HANDMADE = "tests/data/pages"
 
 
 def _squash(text) -> str:
-    return "" if pd.isna(text) else re.sub(r"[\s—]+", "", text)
+    return "" if pd.isna(text) else re.sub(r"[\s—（）()]+", "", text)
 
 
 def assert_accounted(corpus, pages):
@@ -36,16 +36,22 @@ def assert_accounted(corpus, pages):
             if span.kind in ("page", "skipped") or span.part in ("break_overlap", "merged_copy"):
                 continue
             row = rows.loc[span.article_id]
+            headings = "".join(
+                _squash(row[c]) for c in ("kicker", "title", "column_tag", "subtitle")
+            )
             home = {
-                "title": _squash(row["title"]) + _squash(row["subtitle"]),
-                "subtitle": _squash(row["title"]) + _squash(row["subtitle"]),
+                "kicker": headings,
+                "title": headings,
+                "subtitle": headings,
                 "source_tag": row["source_tag"],
                 "body": row["body"],
                 "byline": row["byline"],
                 "teaser": row["title"],
                 "pointer": row["page_ref"],
             }[span.part]
-            wanted = _squash(text) if span.part in ("title", "subtitle") else text
+            wanted = _squash(text) if span.part in ("kicker", "title", "subtitle") else text
+            if span.part == "source_tag":
+                wanted = text.lstrip("（(")
             if span.part == "teaser":
                 wanted = text.lstrip("■ ")
             if span.part == "pointer":

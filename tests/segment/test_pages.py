@@ -43,7 +43,7 @@ def test_masthead_and_section_are_page_metadata(corpus):
     pages = corpus.pages.set_index("page_id")
     assert pages.loc[PAGE_000, "paper"] == "联谊报"
     assert pages.loc[PAGE_000, "section"] == "浙江政协同心苑"
-    # Page 002 prints no masthead: the corpus default names the paper.
+    # Page 002 prints no masthead: its own source tag (联谊报 4月17日…) names the paper.
     assert pages.loc[PAGE_002, "paper"] == "联谊报"
     assert pages.loc[PAGE_002, "section"] == "浙江政协同心苑"
     spans = corpus.page_spans
