@@ -16,7 +16,7 @@ import json
 import re
 from pathlib import Path
 
-from pipeline.ner.corpus import CorpusError, TaggedSentence, _open
+from pipeline.ner.corpus import CorpusError, TaggedSentence, _open, read_columns
 
 # Longest sentence fed to training; longer ones are cut after a clause end outside entities.
 MAX_TRAIN_CHARS = 150
@@ -34,28 +34,17 @@ def spans_to_bio(n_chars: int, spans) -> tuple[str, ...]:
     return tuple(tags)
 
 
+def _bmes_line(line: str) -> tuple[str, str] | None:
+    char, sep, tag = line.rpartition(" ")
+    kind, _, label = tag.partition("-")
+    if not sep or len(char) != 1 or not (tag == "O" or (kind in "BMES" and label)):
+        return None
+    return char, "O" if tag == "O" else ("B-" if kind in "BS" else "I-") + label
+
+
 def read_bmes(path: Path) -> list[TaggedSentence]:
     """`char tag` lines in BMES (Resume NER), as BIO: B/S open a span, M/E continue it."""
-    sentences: list[TaggedSentence] = []
-    chars: list[str] = []
-    tags: list[str] = []
-    with _open(path) as handle:
-        for number, raw in enumerate(handle, 1):
-            line = raw.rstrip("\r\n")
-            if not line.strip():
-                if chars:
-                    sentences.append(TaggedSentence(tuple(chars), tuple(tags)))
-                    chars, tags = [], []
-                continue
-            char, sep, tag = line.rpartition(" ")
-            kind, _, label = tag.partition("-")
-            if not sep or len(char) != 1 or not (tag == "O" or (kind in "BMES" and label)):
-                raise CorpusError(f"{path}:{number}: expected 'char BMES-tag', got {line!r}")
-            chars.append(char)
-            tags.append("O" if tag == "O" else ("B-" if kind in "BS" else "I-") + label)
-    if chars:
-        sentences.append(TaggedSentence(tuple(chars), tuple(tags)))
-    return sentences
+    return read_columns(path, _bmes_line, "'char BMES-tag'")
 
 
 def read_weibo(path: Path) -> list[TaggedSentence]:
@@ -76,27 +65,16 @@ def read_weibo(path: Path) -> list[TaggedSentence]:
     return sentences
 
 
+def _token_line(line: str) -> tuple[str, str] | None:
+    token, sep, tag = line.rpartition("\t")
+    if not sep or not token or not (tag == "O" or tag[:2] in ("B-", "I-")):
+        return None
+    return token, tag
+
+
 def _read_bio_tokens(path: Path) -> list[TaggedSentence]:
     """Like read_bio, but a token may be longer than one character."""
-    sentences: list[TaggedSentence] = []
-    chars: list[str] = []
-    tags: list[str] = []
-    with _open(path) as handle:
-        for number, raw in enumerate(handle, 1):
-            line = raw.rstrip("\r\n")
-            if not line.strip():
-                if chars:
-                    sentences.append(TaggedSentence(tuple(chars), tuple(tags)))
-                    chars, tags = [], []
-                continue
-            token, sep, tag = line.rpartition("\t")
-            if not sep or not token or not (tag == "O" or tag[:2] in ("B-", "I-")):
-                raise CorpusError(f"{path}:{number}: expected 'token<TAB>TAG', got {line!r}")
-            chars.append(token)
-            tags.append(tag)
-    if chars:
-        sentences.append(TaggedSentence(tuple(chars), tuple(tags)))
-    return sentences
+    return read_columns(path, _token_line, "'token<TAB>TAG'")
 
 
 def read_cluener_bio(path: Path) -> list[TaggedSentence]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,8 +31,11 @@ def _open(path: Path):
     return path.open(encoding="utf-8")
 
 
-def read_bio(path: Path) -> list[TaggedSentence]:
-    """Sentences of a `char<TAB or space>tag` file, blank lines between sentences."""
+def read_columns(
+    path: Path, parse: Callable[[str], tuple[str, str] | None], expected: str
+) -> list[TaggedSentence]:
+    """Sentences of a one-token-per-line file, blank lines between sentences; `parse` turns
+    a line into (token, tag) or None when malformed (the error names file, line, format)."""
     if not path.is_file():
         raise FileNotFoundError(f"{path}: corpus file not found")
     sentences: list[TaggedSentence] = []
@@ -45,15 +49,27 @@ def read_bio(path: Path) -> list[TaggedSentence]:
                     sentences.append(TaggedSentence(tuple(chars), tuple(tags)))
                     chars, tags = [], []
                 continue
-            # The character itself may be a space-like symbol, so split off the tag only.
-            char, sep, tag = line.rpartition("\t" if "\t" in line else " ")
-            if not sep or len(char) != 1 or not (tag == "O" or tag[:2] in ("B-", "I-")):
-                raise CorpusError(f"{path}:{number}: expected 'char TAG', got {line!r}")
-            chars.append(char)
-            tags.append(tag)
+            parsed = parse(line)
+            if parsed is None:
+                raise CorpusError(f"{path}:{number}: expected {expected}, got {line!r}")
+            chars.append(parsed[0])
+            tags.append(parsed[1])
     if chars:
         sentences.append(TaggedSentence(tuple(chars), tuple(tags)))
     return sentences
+
+
+def _bio_line(line: str) -> tuple[str, str] | None:
+    # The character itself may be a space-like symbol, so split off the tag only.
+    char, sep, tag = line.rpartition("\t" if "\t" in line else " ")
+    if not sep or len(char) != 1 or not (tag == "O" or tag[:2] in ("B-", "I-")):
+        return None
+    return char, tag
+
+
+def read_bio(path: Path) -> list[TaggedSentence]:
+    """Sentences of a `char<TAB or space>tag` file, blank lines between sentences."""
+    return read_columns(path, _bio_line, "'char TAG'")
 
 
 def write_bio(sentences: list[TaggedSentence], path: Path) -> None:

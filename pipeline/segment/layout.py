@@ -113,6 +113,37 @@ def _pop_trailing_headings(draft: Draft, classifier: LineClassifier) -> list[Pie
     return trailing
 
 
+@dataclass
+class _TeaserPairing:
+    """Pairs page pointers (>>>2版) with teaser headlines: the headline printed just above
+    a pointer, or, when pointers and ■ teasers are printed as blocks, in order."""
+
+    drafts: list[Draft]
+    groups: list[_HeadingGroup]
+    unpaired_pointers: list[Draft] = field(default_factory=list)
+    unpaired_teasers: list[Draft] = field(default_factory=list)
+
+    def pointer(self, piece: Piece, pending: list[Piece]) -> list[Piece]:
+        """Take a pointer line; returns the headings still pending."""
+        if pending:  # the headline printed just above its pointer
+            self.drafts.append(Draft("teaser", teaser=pending.pop(), pointer=piece))
+            self.groups.append(_HeadingGroup(pending, None, None))
+            return []
+        if self.unpaired_teasers:
+            self.unpaired_teasers.pop(0).pointer = piece
+        else:
+            self.drafts.append(Draft("teaser", pointer=piece))
+            self.unpaired_pointers.append(self.drafts[-1])
+        return pending
+
+    def teaser(self, piece: Piece) -> None:
+        if self.unpaired_pointers:  # pointers printed as a block above their ■ teasers
+            self.unpaired_pointers.pop(0).teaser = piece
+        else:
+            self.drafts.append(Draft("teaser", teaser=piece))
+            self.unpaired_teasers.append(self.drafts[-1])
+
+
 def lay_out_page(text: str, classifier: LineClassifier) -> PageLayout:
     """Read one page's lines into drafts; every non-blank line lands somewhere."""
     drafts: list[Draft] = []
@@ -122,8 +153,7 @@ def lay_out_page(text: str, classifier: LineClassifier) -> PageLayout:
     pending: list[Piece] = []
     current: Draft | None = None  # the article whose body is being read
     last: Draft | None = None  # the article a byline or a late headline may belong to
-    unpaired_pointers: list[Draft] = []
-    unpaired_teasers: list[Draft] = []
+    teasers = _TeaserPairing(drafts, groups)
 
     def open_article(draft: Draft) -> None:
         nonlocal current, last, pending
@@ -139,22 +169,10 @@ def lay_out_page(text: str, classifier: LineClassifier) -> PageLayout:
             metadata.append((kind.value, piece))
         elif kind is LineKind.POINTER:
             current = last = None
-            if pending:  # the headline printed just above its pointer
-                drafts.append(Draft("teaser", teaser=pending.pop(), pointer=piece))
-                groups.append(_HeadingGroup(pending, None, None))
-                pending = []
-            elif unpaired_teasers:
-                unpaired_teasers.pop(0).pointer = piece
-            else:
-                drafts.append(Draft("teaser", pointer=piece))
-                unpaired_pointers.append(drafts[-1])
+            pending = teasers.pointer(piece, pending)
         elif kind is LineKind.TEASER:
             current = last = None
-            if unpaired_pointers:  # pointers printed as a block above their ■ teasers
-                unpaired_pointers.pop(0).teaser = piece
-            else:
-                drafts.append(Draft("teaser", teaser=piece))
-                unpaired_teasers.append(drafts[-1])
+            teasers.teaser(piece)
         elif kind is LineKind.BYLINE:
             target = current or last
             if target is None:
@@ -243,8 +261,7 @@ def lay_out_labelled(text: str, labels_of, classifier: LineClassifier) -> PageLa
     scores: dict[int, float] = {}
     current: Draft | None = None
     last: Draft | None = None
-    unpaired_pointers: list[Draft] = []
-    unpaired_teasers: list[Draft] = []
+    teasers = _TeaserPairing(drafts, groups)
     # Credits printed between a heading block and its body (本报记者 X under the title).
     waiting_credits: list[Piece] = []
 
@@ -266,22 +283,10 @@ def lay_out_labelled(text: str, labels_of, classifier: LineClassifier) -> PageLa
             metadata.append((part, piece))
         elif label == POINTER:
             current = last = None
-            if pending:
-                drafts.append(Draft("teaser", teaser=pending.pop(), pointer=piece))
-                groups.append(_HeadingGroup(pending, None, None))
-                pending = []
-            elif unpaired_teasers:
-                unpaired_teasers.pop(0).pointer = piece
-            else:
-                drafts.append(Draft("teaser", pointer=piece))
-                unpaired_pointers.append(drafts[-1])
+            pending = teasers.pointer(piece, pending)
         elif label == TEASER:
             current = last = None
-            if unpaired_pointers:
-                unpaired_pointers.pop(0).teaser = piece
-            else:
-                drafts.append(Draft("teaser", teaser=piece))
-                unpaired_teasers.append(drafts[-1])
+            teasers.teaser(piece)
         elif label in HEADINGS:
             scores[piece.start] = title_scores[index]
             if current is not None and current.body:
