@@ -86,13 +86,7 @@ def evaluation_sets():
 
     params = load_params()
     data = params.data
-    files = EvaluationFiles(
-        msra_test=ROOT / data.msra_test,
-        peoples_daily_test=ROOT / data.peoples_daily_test,
-        cluener_train=ROOT / data.cluener_train,
-        resume_dev=ROOT / data.resume_dev,
-        weibo_dev=ROOT / data.weibo_dev,
-    )
+    files = EvaluationFiles.from_params(data, ROOT)
     seeds = read_bio(ROOT / data.ner_seed_sentences)
     return [
         *evaluation_sets(files, params.cluener_split),

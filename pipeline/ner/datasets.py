@@ -24,7 +24,7 @@ from pipeline.ner.corpora import (
 )
 from pipeline.ner.corpus import TaggedSentence, read_bio, split_dev
 from pipeline.ner.evaluate import EvaluationSet
-from pipeline.params import CluenerSplitParams
+from pipeline.params import CluenerSplitParams, DataParams
 
 
 @dataclass(frozen=True)
@@ -111,6 +111,16 @@ class EvaluationFiles:
     cluener_train: Path  # its held-back share
     resume_dev: Path
     weibo_dev: Path
+
+    @classmethod
+    def from_params(cls, data: DataParams, root: Path) -> EvaluationFiles:
+        return cls(
+            msra_test=root / data.msra_test,
+            peoples_daily_test=root / data.peoples_daily_test,
+            cluener_train=root / data.cluener_train,
+            resume_dev=root / data.resume_dev,
+            weibo_dev=root / data.weibo_dev,
+        )
 
 
 def evaluation_sets(files: EvaluationFiles, split: CluenerSplitParams) -> list[EvaluationSet]:

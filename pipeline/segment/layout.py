@@ -113,6 +113,18 @@ def _pop_trailing_headings(draft: Draft, classifier: LineClassifier) -> list[Pie
     return trailing
 
 
+def _place_headings(groups: list[_HeadingGroup], drafts: list[Draft]) -> None:
+    """Give each waiting heading group to its article; a group that fits neither neighbour
+    is kept as teaser rows, never dropped."""
+    for group in groups:
+        _assign_headings(group)
+    assigned = {id(p) for d in drafts for p in d.headings} | {
+        id(d.teaser) for d in drafts if d.teaser
+    }
+    for group in groups:
+        drafts.extend(Draft("teaser", teaser=p) for p in group.headings if id(p) not in assigned)
+
+
 @dataclass
 class _TeaserPairing:
     """Pairs page pointers (>>>2版) with teaser headlines: the headline printed just above
@@ -198,14 +210,7 @@ def lay_out_page(text: str, classifier: LineClassifier) -> PageLayout:
         pending = _pop_trailing_headings(current, classifier) + pending
     if pending:  # late headlines: the last article's title, or teasers if it has one
         groups.append(_HeadingGroup(pending, last, None))
-    for group in groups:
-        _assign_headings(group)
-    # A headline group that fits neither neighbour is kept as teaser rows, never dropped.
-    assigned = {id(p) for d in drafts for p in d.headings} | {
-        id(d.teaser) for d in drafts if d.teaser
-    }
-    for group in groups:
-        drafts.extend(Draft("teaser", teaser=p) for p in group.headings if id(p) not in assigned)
+    _place_headings(groups, drafts)
     return PageLayout(drafts=drafts, metadata=metadata, orphan_bylines=orphan_bylines)
 
 
@@ -318,11 +323,5 @@ def lay_out_labelled(text: str, labels_of, classifier: LineClassifier) -> PageLa
     target = last if last is not None else None
     for piece in waiting_credits:  # credits after the page's last heading block
         (target.bylines if target is not None else orphan_bylines).append(piece)
-    for group in groups:
-        _assign_headings(group)
-    assigned = {id(p) for d in drafts for p in d.headings} | {
-        id(d.teaser) for d in drafts if d.teaser
-    }
-    for group in groups:
-        drafts.extend(Draft("teaser", teaser=p) for p in group.headings if id(p) not in assigned)
+    _place_headings(groups, drafts)
     return PageLayout(drafts, metadata, orphan_bylines, scores)

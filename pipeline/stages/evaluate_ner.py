@@ -20,13 +20,7 @@ def main(model_dir: Path = NER_DIR, metrics: Path = METRICS_DIR) -> None:
     params = load_params()
     data = params.data
     backend = load_ner_from_params(params.ner, model_dir)
-    files = EvaluationFiles(
-        msra_test=ROOT / data.msra_test,
-        peoples_daily_test=ROOT / data.peoples_daily_test,
-        cluener_train=ROOT / data.cluener_train,
-        resume_dev=ROOT / data.resume_dev,
-        weibo_dev=ROOT / data.weibo_dev,
-    )
+    files = EvaluationFiles.from_params(data, ROOT)
     sets = evaluation_sets(files, params.cluener_split)
     seeds = EvaluationSet("seed_sentences", "msra", read_bio(ROOT / data.ner_seed_sentences))
     # People's Daily test shares most sentences with MSRA train: report the unseen part too.
