@@ -71,15 +71,23 @@ def split_title(headings: list[Piece]) -> tuple[str | None, str | None]:
     return parts[0].strip(), " ".join(p.strip() for p in parts[1:]) or None
 
 
+def _title_index(headings: list[Piece], scores: dict[int, float]) -> int | None:
+    """The heading line the line model finds most likely the title; None without scores
+    (the line rules)."""
+    if not any(h.start in scores for h in headings):
+        return None
+    return max(range(len(headings)), key=lambda i: scores.get(headings[i].start, 0.0))
+
+
 def split_headings(
     headings: list[Piece], title_scores: dict[int, float]
 ) -> tuple[str | None, str | None, str | None]:
     """(kicker, title, subtitle): the line the line model finds most likely a title is the
     title, lines above it the kicker (引题), lines below it the subtitle (副题). Without
     scores (the line rules), the first line is the title."""
-    if not any(h.start in title_scores for h in headings):
+    title_at = _title_index(headings, title_scores)
+    if title_at is None:
         return (None, *split_title(headings))
-    title_at = max(range(len(headings)), key=lambda i: title_scores.get(headings[i].start, 0.0))
     kicker = " ".join(h.text for h in headings[:title_at]) or None
     title, dashed = split_title([headings[title_at]])  # 迎接…挑战 ——委员会客厅…献良策
     subtitle = " ".join(
@@ -123,9 +131,9 @@ def _article(
 
 def _heading_parts(headings: list[Piece], scores: dict[int, float]) -> list[tuple[Piece, str]]:
     """page_spans part of each heading line: kicker, title or subtitle."""
-    if not any(h.start in scores for h in headings):
+    title_at = _title_index(headings, scores)
+    if title_at is None:
         return [(h, "title" if i == 0 else "subtitle") for i, h in enumerate(headings)]
-    title_at = max(range(len(headings)), key=lambda i: scores.get(headings[i].start, 0.0))
     return [
         (h, "kicker" if i < title_at else "title" if i == title_at else "subtitle")
         for i, h in enumerate(headings)
