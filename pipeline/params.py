@@ -59,7 +59,7 @@ class TokenizeParams:
 
 @dataclass(frozen=True)
 class ExtractParams:
-    home_province: str
+    home_regions: dict[str, str]
     min_name_chars: int
     max_name_chars: int
     workers: int = 1
@@ -86,6 +86,14 @@ class TrainSegmentParams:
 class EvaluateSegmentParams:
     noise_seed: int
     seed_titles: str
+
+
+@dataclass(frozen=True)
+class EvaluateRolesParams:
+    dev_pages: tuple[str, ...]
+    dev_gold: str
+    heldout_pages: tuple[str, ...]
+    heldout_gold: str
 
 
 @dataclass(frozen=True)
@@ -166,6 +174,7 @@ class Params:
     ner: NerParams
     train_segment: TrainSegmentParams
     evaluate_segment: EvaluateSegmentParams
+    evaluate_roles: EvaluateRolesParams
     train_ner: TrainNerParams
     cluener_split: CluenerSplitParams
     evaluate_topics: EvaluateTopicsParams
@@ -198,6 +207,8 @@ def _build(cls: type, section: str, raw: dict[str, Any], source: Path) -> Any:
                 f"not {sorted(chosen - splitters)}"
             )
         converted["splitters"] = dict(values["splitters"] or {})
+    if section == "extract":
+        converted["home_regions"] = dict(values["home_regions"] or {})
     if section == "topics":
         converted["named_topics"] = {
             name: tuple(terms) for name, terms in (values["named_topics"] or {}).items()
@@ -220,6 +231,7 @@ def load_params(path: Path = PARAMS_FILE) -> Params:
         ner=_build(NerParams, "ner", raw, path),
         train_segment=_build(TrainSegmentParams, "train_segment", raw, path),
         evaluate_segment=_build(EvaluateSegmentParams, "evaluate_segment", raw, path),
+        evaluate_roles=_build(EvaluateRolesParams, "evaluate_roles", raw, path),
         train_ner=_build(TrainNerParams, "train_ner", raw, path),
         cluener_split=_build(CluenerSplitParams, "cluener_split", raw, path),
         evaluate_topics=_build(EvaluateTopicsParams, "evaluate_topics", raw, path),

@@ -37,7 +37,10 @@ PROBLEM_CODES = [
 ]  # fmt: skip
 # How a role row was found: a title before the name (董事长张峰), after a list of names
 # (张三、李四等委员), in brackets after the name (张三(市政协委员)), or in the byline.
-ROLE_METHODS = ["title_before_name", "names_before_title", "title_in_brackets", "byline"]
+ROLE_METHODS = [
+    "title_before_name", "names_before_title", "title_in_brackets", "byline",
+    "listed_after_title", "title_after_name",
+]  # fmt: skip
 
 
 def _is_list_of_str(values: pd.Series) -> pd.Series:
@@ -186,6 +189,8 @@ class RoleTable(pa.DataFrameModel):
     title: Series[str]
     org: Series[str] = pa.Field(nullable=True)
     org_full: Series[str] = pa.Field(nullable=True)
+    # The body org_full belongs to (苏州市委 -> 江苏省委; 缙云县委统战部 -> 缙云县委).
+    org_parent: Series[str] = pa.Field(nullable=True)
     org_resolution: Series[str] = pa.Field(nullable=True)
     method: Series[str] = pa.Field(isin=ROLE_METHODS)
 

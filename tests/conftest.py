@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 from pipeline.io import read_pages
+from pipeline.lexicons.divisions import Divisions, load_divisions
 from pipeline.params import Params, load_params
-from pipeline.paths import PKUSEG_DIR, SEEDS_DIR
+from pipeline.paths import PKUSEG_DIR, ROOT, SEEDS_DIR
 from pipeline.segment.tables import SegmentedCorpus, segment_corpus
 
 PAGE_000 = "000_9e44127d7170cf1c"
@@ -51,6 +52,11 @@ def corpus(seed_pages, params) -> SegmentedCorpus:
 @pytest.fixture(scope="session")
 def articles(corpus) -> pd.DataFrame:
     return corpus.articles
+
+
+@pytest.fixture(scope="session")
+def divisions(params) -> Divisions:
+    return load_divisions(ROOT / params.data.admin_divisions)
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.extract.tables import Extracted, assemble, extract_shard
+from pipeline.lexicons.divisions import load_divisions
 from pipeline.parallel import map_in_processes, shard_ranges, threads_per_worker
 from pipeline.params import ExtractParams, NerParams
 
@@ -17,6 +18,7 @@ from pipeline.params import ExtractParams, NerParams
 class ExtractModels:
     ner: NerParams
     ner_dir: Path
+    divisions_dir: Path
 
 
 _loaded: dict = {}
@@ -26,6 +28,7 @@ def _load(models: ExtractModels, threads: int) -> None:
     from pipeline.ner.model import load_ner_from_params
 
     _loaded["ner"] = load_ner_from_params(models.ner, models.ner_dir, threads)
+    _loaded["divisions"] = load_divisions(models.divisions_dir)
 
 
 def _read_shard(path: Path, ids: list[str], columns: list[str] | None = None) -> pd.DataFrame:
@@ -38,7 +41,9 @@ def _extract(job: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
     sentences = _read_shard(sentences_path, ids)
     # The rules need only where pkuseg words start; the token text stays on disk.
     tokens = _read_shard(tokens_path, ids, ["article_id", "sentence_idx", "start"])
-    return extract_shard(articles, sentences, tokens, params, _loaded["ner"], papers)
+    return extract_shard(
+        articles, sentences, tokens, params, _loaded["divisions"], _loaded["ner"], papers
+    )
 
 
 def extract_in_processes(
@@ -59,6 +64,7 @@ def extract_in_processes(
     ]
     if not jobs:
         empty = pd.read_parquet(sentences_path).iloc[:0]
-        return assemble([extract_shard(articles, empty, empty, params)])
+        divisions = load_divisions(models.divisions_dir)
+        return assemble([extract_shard(articles, empty, empty, params, divisions)])
     setup = (models, threads_per_worker(workers))
     return assemble(map_in_processes(_extract, jobs, workers, _load, setup, "extract"))

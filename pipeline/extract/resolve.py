@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 from pipeline.lexicons import Place, zhejiang_places
+from pipeline.lexicons.divisions import Divisions
 
 # The level of place an organisation's leading character refers to.
-LEVEL_OF_PREFIX = {"市": "city", "县": "county", "区": "county"}
+LEVEL_OF_PREFIX = {"省": "province", "市": "city", "县": "county", "区": "county"}
+# Longest place name looked up when scanning an article for the country's places.
+MAX_PLACE_CHARS = 10
 # Bodies named after their place: 丽水政协 is 丽水市政协, but 浙江大学 is not 浙江省大学.
 PLACE_BODIES = ("政协", "人大", "政府", "委")
 
@@ -19,29 +23,56 @@ class PlaceHit:
     place: Place
 
 
-def article_places(title: str | None, body: str) -> list[PlaceHit]:
-    """Zhejiang cities and counties named in the article, in reading order."""
-    hits = []
-    for place in zhejiang_places():
-        if place.level == "province":
+@cache
+def _place_forms(divisions: Divisions) -> dict[str, Place]:
+    """Written form -> place: Zhejiang's cities and counties by full and short name (the
+    home of the seed paper), the country's provinces by full and short name, its cities and
+    counties by full name only (short ones are too often plain words: 大同, 和平)."""
+    forms: dict[str, Place] = {}
+    for division in divisions.by_code.values():
+        if division.level == "township":
             continue
-        for form in {place.name, place.short}:
-            if title and form in title:
-                hits.append(PlaceHit(-1, place))
-            start = body.find(form)
-            while start >= 0:
-                hits.append(PlaceHit(start, place))
-                start = body.find(form, start + len(form))
-    return sorted(hits, key=lambda h: h.position)
+        parent = divisions.parent(division)
+        place = Place(
+            division.name, division.level, parent.name if parent else None, division.short
+        )
+        forms.setdefault(division.name, place)
+        if division.level == "province":
+            forms.setdefault(division.short, place)
+    for place in zhejiang_places():
+        forms[place.name] = place
+        forms[place.short] = place
+    return forms
+
+
+def article_places(title: str | None, body: str, divisions: Divisions) -> list[PlaceHit]:
+    """Places the article names, in reading order (the title's first), longest name first at
+    each position."""
+    forms = _place_forms(divisions)
+    hits = []
+    for position, text in [(-1, title or ""), (0, body)]:
+        i = 0
+        while i < len(text):
+            for size in range(min(MAX_PLACE_CHARS, len(text) - i), 1, -1):
+                if (place := forms.get(text[i : i + size])) is not None:
+                    hits.append(PlaceHit(position if position < 0 else i, place))
+                    i += size - 1
+                    break
+            i += 1
+    return hits
 
 
 def resolve_org(
-    org: str, position: int, hits: list[PlaceHit], home_province: str, bare_body: bool = False
+    org: str,
+    position: int,
+    hits: list[PlaceHit],
+    home_province: str | None,
+    bare_body: bool = False,
 ) -> tuple[str, str]:
     """(full name, how it was resolved) for an organisation mentioned at `position`.
     With `bare_body`, a bare 政协 (a person's 政协委员 in a local story) is the city's; a
     free-standing 政协 (发挥政协优势) is the institution in general and stays as written."""
-    if org.startswith("省") and not org.startswith("省会"):
+    if org.startswith("省") and not org.startswith("省会") and home_province:
         return home_province + org[1:], "home_province"
     for place in zhejiang_places():
         rest = org[len(place.short) :]

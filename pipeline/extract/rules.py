@@ -61,6 +61,8 @@ class RoleLink:
     # 市委副秘书长、社工部部长 -> 社工部 is part of 市委.
     parent_org: Found | None = None
     method: str = "title_before_name"
+    # The body is a place the title heads or rules (江苏|省长, 苏丹|总统).
+    place_only: bool = False
 
 
 def _alternation(words: list[str]) -> re.Pattern[str]:

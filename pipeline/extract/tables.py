@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pipeline.extract.resolve import article_places, resolve_org
+from pipeline.extract.resolve import PlaceHit, article_places, resolve_org
 from pipeline.extract.rules import (
     Found,
     RoleLink,
@@ -21,10 +21,23 @@ from pipeline.extract.rules import (
     without_overlaps,
 )
 from pipeline.lexicons import place_abbreviations
+from pipeline.lexicons.divisions import Divisions
 from pipeline.ner.model import NerBackend
 from pipeline.params import ExtractParams
+from pipeline.roles.linker import as_role_links, is_name, link_spans
+from pipeline.roles.organisations import (
+    NONE,
+    ResolvedOrg,
+    agency_of,
+    is_sub_unit,
+    place_body_parent,
+    reporter_org,
+    shared_place,
+    sub_unit_parent,
+    title_place,
+)
 from pipeline.roles.spans import merge_role_spans
-from pipeline.segment.lines import byline_credits
+from pipeline.segment.fields import credit_roles
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +46,7 @@ MENTION_COLUMNS = [
 ]  # fmt: skip
 ROLE_COLUMNS = [
     "article_id", "sentence_idx", "person", "role_text", "title", "org", "org_full",
-    "org_resolution", "method",
+    "org_parent", "org_resolution", "method",
 ]  # fmt: skip
 # A byline's 本报 is the paper the page belongs to.
 OWN_PAPER = "本报"
@@ -50,35 +63,71 @@ def entity_id(label: str, name: str) -> str:
     return hashlib.sha1(f"{label}\x1f{name}".encode()).hexdigest()[:16]
 
 
-def canonical_name(span: Found, position: int, hits, params: ExtractParams) -> str:
+@dataclass(frozen=True)
+class ArticleContext:
+    """What an article tells of the places and employers behind its organisations."""
+
+    hits: list[PlaceHit]
+    home_region: str | None  # the paper's home province (params extract.home_regions)
+    paper: str | None
+    agency: str | None  # 新华社 / 本报 from the article's dateline
+    divisions: Divisions
+
+
+def canonical_name(span: Found, position: int, context: ArticleContext) -> str:
     """The name an entity is known by: resolved organisation, full place name, or as written."""
     if span.label == "ORG":
-        return resolve_org(span.text, position, hits, params.home_province)[0]
+        name = resolve_org(span.text, position, context.hits, context.home_region)[0]
+        return context.divisions.most_specific(name)
     if span.label == "PLACE":
         # A one-character abbreviation (港, 俄) is known by the place it stands for.
         return place_abbreviations().get(span.text) or place_names().get(span.text, span.text)
     return span.text
 
 
+def sentence_links(
+    text: str,
+    params: ExtractParams,
+    token_starts: set[int],
+    model_spans: list[Found],
+) -> list[RoleLink]:
+    """The span linker's links over the model's spans, then the title patterns' links for
+    titles it did not read. A linked person is a name: where the model found a
+    PERSON, the patterns' person must be that span (not 王子 of 王子纯, not 和巴 of 和|巴)."""
+    model_people = {(s.start, s.end) for s in model_spans if s.label == "PERSON"}
+    model_taken = {i for s in model_spans for i in range(s.start, s.end)}
+    ner_orgs = tuple(s for s in model_spans if s.label == "ORG")
+
+    def person_ok(person: Found) -> bool:
+        if (person.start, person.end) in model_people:
+            return True
+        return is_name(person.text) and not model_taken & set(range(person.start, person.end))
+
+    links = as_role_links(text, link_spans(text, model_spans, token_starts))
+    # Characters of each person's titles the linker has read (国务委员 holds 委员's).
+    held = {(link.person.start, i) for link in links for i in range(link.role.start, link.role.end)}
+    for link in find_roles(text, params, token_starts, ner_orgs):
+        cells = {(link.person.start, i) for i in range(link.role.start, link.role.end)}
+        if person_ok(link.person) and not cells & held:
+            held |= cells
+            links.append(link)
+    return links
+
+
 def _article_rows(
     article,
     sentences: pd.DataFrame,
     tokens: pd.DataFrame,
+    context: ArticleContext,
     params: ExtractParams,
     ner_spans: dict[int, list[Found]],
 ):
-    title = article.title if isinstance(article.title, str) else None
-    hits = article_places(title, article.body)
     starts = tokens.groupby("sentence_idx")["start"].apply(set).to_dict()
     found: dict[int, list[RoleLink]] = {}
-    local_starts: dict[int, set[int]] = {}
     for sent in sentences.itertuples():
-        local_starts[sent.sentence_idx] = {
-            s - sent.start for s in starts.get(sent.sentence_idx, set())
-        }
-        ner_orgs = tuple(s for s in ner_spans.get(sent.sentence_idx, []) if s.label == "ORG")
-        found[sent.sentence_idx] = find_roles(
-            sent.text, params, local_starts[sent.sentence_idx], ner_orgs
+        local_starts = {s - sent.start for s in starts.get(sent.sentence_idx, set())}
+        found[sent.sentence_idx] = sentence_links(
+            sent.text, params, local_starts, ner_spans.get(sent.sentence_idx, [])
         )
     people = {link.person.text for links in found.values() for link in links}
     people |= {s.text for spans in ner_spans.values() for s in spans if s.label == "PERSON"}
@@ -109,15 +158,16 @@ def _article_rows(
                 [link.role for link in links], [s for s in model_spans if s.label == "ROLE"]
             )
         }
+        resolved = resolve_links(links, sent.text, sent.start, context)
         # A linked organisation is known by the name its role row resolves it to.
         link_orgs = {
-            (link.org.start, link.org.end): _resolve_link_org(link, sent.start, hits, params)[0]
-            for link in links
+            (link.org.start, link.org.end): org.org_full
+            for link, org in zip(links, resolved, strict=True)
             if link.org
         }
         for span in flat:
             name = link_orgs.get((span.start, span.end)) if span.label == "ORG" else None
-            name = name or canonical_name(span, sent.start + span.start, hits, params)
+            name = name or canonical_name(span, sent.start + span.start, context)
             mentions.append(
                 (article.article_id, sent.sentence_idx, sent.start + span.start,
                  sent.start + span.end, span.text, span.label,
@@ -128,40 +178,82 @@ def _article_rows(
                 (article.article_id, sent.sentence_idx, sent.start + span.start,
                  sent.start + span.end, span.text, "ROLE", None, span.method, None)
             )  # fmt: skip
-        for link in links:
-            org_full, how = _resolve_link_org(link, sent.start, hits, params)
+        for link, org in zip(links, resolved, strict=True):
             roles.append(
                 (article.article_id, sent.sentence_idx, link.person.text, link.role.text,
-                 link.title, link.org.text if link.org else None, org_full, how, link.method)
+                 link.title, link.org.text if link.org else None, org.org_full,
+                 org.org_parent, org.how, link.method)
             )  # fmt: skip
     return mentions, roles
 
 
-def _resolve_link_org(link: RoleLink, offset: int, hits, params: ExtractParams):
-    """(org_full, how); a sub-unit is named under the organisation heading its chain."""
+def resolve_links(
+    links: list[RoleLink], sentence: str, offset: int, context: ArticleContext
+) -> list[ResolvedOrg]:
+    """Each link's organisation in full, in order: a bare head's title may take the place of
+    an earlier link in the sentence."""
+    resolved: list[ResolvedOrg] = []
+    for link in links:
+        earlier = [r.org_full for r in resolved if r.org_full]
+        resolved.append(resolve_link(link, sentence, offset, context, earlier))
+    return resolved
+
+
+def resolve_link(
+    link: RoleLink, sentence: str, offset: int, context: ArticleContext, earlier: list[str]
+) -> ResolvedOrg:
+    """The organisation of one link, its parent and the rule that named it."""
+    divisions = context.divisions
     if link.org is None:
-        return None, None
-    if link.parent_org is not None:
-        parent, how = resolve_org(
-            link.parent_org.text, offset + link.parent_org.start, hits, params.home_province
-        )
-        return parent + link.org.text, f"part_of_{how}"
-    return resolve_org(
-        link.org.text, offset + link.org.start, hits, params.home_province, bare_body=True
+        if org := reporter_org(link.title, sentence, context.agency, context.paper):
+            return ResolvedOrg(org, None, "reporter_agency")
+        if place := shared_place(link.title, earlier, divisions):
+            return ResolvedOrg(place, None, "shared_place")
+        return NONE
+    if link.place_only:
+        if place := title_place(link.org.text, link.title, divisions):
+            return ResolvedOrg(place, None, "title_place")
+        return ResolvedOrg(divisions.most_specific(link.org.text), None, "as_written")
+    if link.parent_org is not None and is_sub_unit(link.org.text, divisions):
+        head, how = resolve_org(
+            link.parent_org.text, offset + link.parent_org.start, context.hits,
+            context.home_region,
+        )  # fmt: skip
+        parent = sub_unit_parent(divisions.most_specific(head), link.org.text, divisions)
+        return ResolvedOrg(parent + link.org.text, parent, f"part_of_{how}")
+    full, how = resolve_org(
+        link.org.text, offset + link.org.start, context.hits, context.home_region, bare_body=True
     )
+    full = divisions.most_specific(full)
+    return ResolvedOrg(full, place_body_parent(full, divisions), how)
 
 
-def byline_roles(article, paper: str) -> list[tuple]:
-    """Role rows for the people a byline credits: 本报记者 董思婷 is a reporter of `paper`."""
+# Titles a byline gives.
+BYLINE_TITLES = ("记者", "通讯员", "实习生", "摄影")
+
+
+def byline_roles(article, context: ArticleContext) -> list[tuple]:
+    """Role rows for the people a byline credits: 本报记者 董思婷 is a reporter of the paper;
+    （记者王迪） after a 本报/新华社 dateline works for that paper or agency."""
     rows = []
     byline = article.byline if isinstance(article.byline, str) else ""
-    for role_text, name in byline_credits(byline):
-        title = next(t for t in ("记者", "通讯员", "实习生", "摄影") if role_text.endswith(t))
+    for role_text, name in credit_roles(byline):
+        title = next((t for t in BYLINE_TITLES if role_text.endswith(t)), None)
+        if title is None:  # 罗艾桦文: a name with no title written
+            continue
         org = role_text[: -len(title)] or None
-        org_full, how = (paper, "own_paper") if org == OWN_PAPER else (org, "as_written")
+        if org == OWN_PAPER:
+            org_full, how = context.paper, "own_paper"
+        elif org:
+            org_full, how = org, "as_written"
+        elif title != "通讯员" and (
+            employer := reporter_org(title, "", context.agency, context.paper)
+        ):
+            org_full, how = employer, "reporter_agency"
+        else:
+            org_full, how = None, None
         rows.append(
-            (article.article_id, None, name, role_text, title, org, org_full if org else None,
-             how if org else None, "byline")
+            (article.article_id, None, name, role_text, title, org, org_full, None, how, "byline")
         )  # fmt: skip
     return rows
 
@@ -201,6 +293,7 @@ def extract_shard(
     sentences: pd.DataFrame,
     tokens: pd.DataFrame,
     params: ExtractParams,
+    divisions: Divisions,
     ner: NerBackend | None = None,
     papers: dict[str, str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -210,9 +303,21 @@ def extract_shard(
     tokens_by_article = dict(tuple(tokens.groupby("article_id")))
     predicted = ner_mentions(sentences, ner)
     log.info("NER model found %d spans", sum(len(v) for v in predicted.values()))
+    agency = None
     for article in articles[articles["kind"] == "article"].itertuples():
-        paper = (papers or {}).get(article.page_id, OWN_PAPER)
-        role_rows += byline_roles(article, paper)
+        paper = (papers or {}).get(article.page_id)
+        source_tag = article.source_tag if isinstance(article.source_tag, str) else None
+        # 又电 (one more from the same dateline) keeps the agency of the article before it.
+        agency = agency if source_tag and source_tag.startswith("又电") else agency_of(source_tag)
+        title = article.title if isinstance(article.title, str) else None
+        context = ArticleContext(
+            article_places(title, article.body, divisions),
+            params.home_regions.get(paper or ""),
+            paper or OWN_PAPER,
+            agency,
+            divisions,
+        )
+        role_rows += byline_roles(article, context)
         if article.article_id not in sentences_by_article:
             continue
         article_sentences = sentences_by_article[article.article_id]
@@ -220,6 +325,7 @@ def extract_shard(
             article,
             article_sentences,
             tokens_by_article[article.article_id],
+            context,
             params,
             {
                 idx: predicted.get((article.article_id, idx), [])
@@ -251,10 +357,11 @@ def extract_corpus(
     sentences: pd.DataFrame,
     tokens: pd.DataFrame,
     params: ExtractParams,
+    divisions: Divisions,
     ner: NerBackend | None = None,
     papers: dict[str, str] | None = None,
 ) -> Extracted:
     """Mentions, role links and entities; `ner` adds a model's PERSON/ORG/PLACE spans and
     its ROLE spans (titles with no linked person too), `papers` (page_id -> paper) names
     the paper a byline's 本报 stands for."""
-    return assemble([extract_shard(articles, sentences, tokens, params, ner, papers)])
+    return assemble([extract_shard(articles, sentences, tokens, params, divisions, ner, papers)])

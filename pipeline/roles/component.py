@@ -55,7 +55,6 @@ class RolesComponent:
     "zhnews_roles",
     default_config={
         "pkuseg_dir": "models/pkuseg",
-        "home_province": "浙江省",
         "min_name_chars": 2,
         "max_name_chars": 3,
     },
@@ -64,11 +63,10 @@ def make_roles(
     nlp: Language,
     name: str,
     pkuseg_dir: str,
-    home_province: str,
     min_name_chars: int,
     max_name_chars: int,
 ) -> RolesComponent:
     return RolesComponent(
         build_nlp(Path(pkuseg_dir), "。！？!?…"),
-        ExtractParams(home_province, min_name_chars, max_name_chars),
+        ExtractParams({}, min_name_chars, max_name_chars),
     )

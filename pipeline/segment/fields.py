@@ -28,9 +28,12 @@ DATELINE_RE = re.compile(
     rf"(?P<place>[{CJK}]{{1,12}}?)?(?:(?P<month>\d{{1,2}})月(?P<day>\d{{1,2}})日)?(?:电|讯))"
 )
 CREDIT_ROLE_RE = re.compile(
-    r"(?:本报|新华社|人民网|新华网|中新社)?(?:特约)?(?:记者|通讯员|实习生|评论员|摄影记者)"
+    r"(?:本报|新华社|人民网|新华网|中新社|[\u4e00-\u9fff]{2,6}?(?:日报|晚报|报|社|网|台))?"
+    r"(?:特约)?(?:记者|通讯员|实习生|评论员|摄影记者)"
 )
 PHOTO_CREDIT_RE = re.compile(r"摄(?:影)?(?:报道)?(?:[（(][^）)]*[）)])?$")
+# The agency a photo came from: 梁子栋摄（新华社发）.
+PHOTO_AGENCY_RE = re.compile(r"[（(]\s*(\S+?)\s*发\s*[）)]")
 NAME_RE = re.compile(rf"^(?:[{CJK}]{{2,4}}|[{CJK}]+·[{CJK}]+)$")
 COMMENTARY_WORD_RE = re.compile(r"评|论|谈|观点|随笔|观察|纵横|观澜|声音|手笔")
 NOTICE_TITLE_RE = re.compile(r"(?:公告|启事|通告|声明|公示|讣告|告知书|征集|招聘|招标|致歉)$")
@@ -71,25 +74,38 @@ def dateline_fields(dateline: str | None, page_date: date | None) -> tuple[str |
     return place, day
 
 
+def credit_roles(credit: str) -> list[tuple[str, str]]:
+    """(role as written, name) for each person a credit line names: （记者 王比学）,
+    本报记者 张三 李四, 通讯员 宋陶珂；本报记者 郭舒韵, 梁子栋摄（新华社发） -> (新华社摄影,
+    梁子栋). A name with no role written gets ""; a line that is not a credit, nothing."""
+    core = credit.strip().replace("\u00a0", " ").replace("\u3000", " ")
+    if bracketed := re.fullmatch(r"[（(](.*)[）)]", core):
+        core = bracketed.group(1)
+    photo = PHOTO_CREDIT_RE.search(core)
+    if not (CREDIT_ROLE_RE.search(core) or photo):
+        return []
+    agency = PHOTO_AGENCY_RE.search(photo.group()) if photo else None
+    photo_role = (agency.group(1) if agency else "") + "摄影" if photo else ""
+    credits: list[tuple[str, str]] = []
+    role = ""
+    for piece in re.split(f"({CREDIT_ROLE_RE.pattern})", PHOTO_CREDIT_RE.sub("", core)):
+        if CREDIT_ROLE_RE.fullmatch(piece):
+            role = piece
+            continue
+        for word in re.split(r"[\s、，,；;：:]+", piece):
+            # 罗艾桦文 陈北跑摄: the trailing 文/摄/图 says what the person did.
+            word = re.sub(r"(?<=..)[文摄图]$", "", word) if len(word) >= 3 else word
+            if len(word) == 1 and credits and len(credits[-1][1]) == 1:  # 王 勇 spaced out
+                credits[-1] = (credits[-1][0], credits[-1][1] + word)
+            elif word and (NAME_RE.match(word) or len(word) == 1):
+                credits.append((role, word))
+    return [(role or photo_role, name) for role, name in credits if NAME_RE.match(name)]
+
+
 def credit_names(credit: str) -> list[str]:
     """People a credit line names: （记者 王比学）, 新华社记者 方喆摄, 本报记者 张三 李四,
     罗艾桦文 陈北跑摄; a line that is not a credit names nobody."""
-    core = credit.strip().strip("（）()").replace("\u00a0", " ").replace("\u3000", " ")
-    is_photo = bool(PHOTO_CREDIT_RE.search(core))
-    if not (CREDIT_ROLE_RE.search(core) or is_photo):
-        return []
-    core = PHOTO_CREDIT_RE.sub("", core)
-    core = CREDIT_ROLE_RE.sub(" ", core)
-    names = []
-    for word in re.split(r"[\s、，,；;：:]+", core):
-        # 罗艾桦文 陈北跑摄: the trailing 文/摄/图 says what the person did.
-        word = re.sub(r"(?<=..)[文摄图]$", "", word) if len(word) >= 3 else word
-        if len(word) == 1 and names and len(names[-1]) == 1:  # 王 勇 printed spaced out
-            names[-1] += word
-            continue
-        if word and (NAME_RE.match(word) or len(word) == 1):
-            names.append(word)
-    return [n for n in names if NAME_RE.match(n)]
+    return [name for _, name in credit_roles(credit)]
 
 
 @cache

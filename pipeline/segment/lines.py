@@ -102,20 +102,6 @@ def parse_byline(text: str) -> list[str] | None:
     return names or None
 
 
-def byline_credits(byline: str) -> list[tuple[str, str]]:
-    """(role as written, name) for each person a byline credits; parts are split by ；.
-    本报记者 周霜；通讯员 滕松芸 -> [(本报记者, 周霜), (通讯员, 滕松芸)]."""
-    credits = []
-    for part in re.split(r"[；;]", byline):
-        role = None
-        for word in (w for w in BYLINE_SPLIT_RE.split(part) if w):
-            if match := BYLINE_ROLE_RE.match(word):
-                role, word = match["role"], word[match.end() :]
-            if role and word and BYLINE_NAME_RE.match(word):
-                credits.append((role, word))
-    return credits
-
-
 @dataclass(frozen=True)
 class LineClassifier:
     params: SegmentParams

@@ -6,7 +6,7 @@ from pathlib import Path
 from pipeline.extract.parallel import ExtractModels, extract_in_processes
 from pipeline.io import read_table, write_table
 from pipeline.params import load_params
-from pipeline.paths import NER_DIR, OUTPUTS_DIR
+from pipeline.paths import NER_DIR, OUTPUTS_DIR, ROOT
 from pipeline.schemas import (
     ArticleTable,
     EntityTable,
@@ -31,7 +31,7 @@ def main(
         out / "sentences.parquet",
         out / "tokens.parquet",
         params.extract,
-        ExtractModels(params.ner, model_dir),
+        ExtractModels(params.ner, model_dir, ROOT / params.data.admin_divisions),
         dict(zip(pages["page_id"], pages["paper"], strict=True)),
         workers or params.extract.workers,
     )

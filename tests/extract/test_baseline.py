@@ -7,9 +7,12 @@ from pipeline.tokenize.sentences import tokenize_articles
 
 
 @pytest.fixture(scope="module")
-def extracted(nlp, articles, params):
-    sentences, tokens = tokenize_articles(articles, nlp)
-    return extract_corpus(articles, sentences, tokens, params.extract)
+def extracted(nlp, corpus, params, divisions):
+    sentences, tokens = tokenize_articles(corpus.articles, nlp)
+    papers = dict(zip(corpus.pages["page_id"], corpus.pages["paper"], strict=True))
+    return extract_corpus(
+        corpus.articles, sentences, tokens, params.extract, divisions, papers=papers
+    )
 
 
 def _roles_of(extracted, person):

@@ -13,7 +13,7 @@ from pipeline.tokenize.sentences import tokenize_articles
 
 
 @pytest.fixture(scope="module")
-def extracted(nlp, corpus, params):
+def extracted(nlp, corpus, params, divisions):
     sentences, tokens = tokenize_articles(corpus.articles, nlp)
     papers = dict(zip(corpus.pages["page_id"], corpus.pages["paper"], strict=True))
     return extract_corpus(
@@ -21,6 +21,7 @@ def extracted(nlp, corpus, params):
         sentences,
         tokens,
         params.extract,
+        divisions,
         load_ner_from_params(params.ner, NER_DIR),
         papers,
     )
@@ -94,7 +95,9 @@ def test_quoted_honour_between_organisation_and_title(params):
     }
 
 
-def test_bare_zhengxie_resolves_to_the_city_only_for_a_role():
-    hits = article_places("宁波政协委员月谈会", "近日,宁波市政协召开会议。政协委员袁涌泉说。")
+def test_bare_zhengxie_resolves_to_the_city_only_for_a_role(divisions):
+    hits = article_places(
+        "宁波政协委员月谈会", "近日,宁波市政协召开会议。政协委员袁涌泉说。", divisions
+    )
     assert resolve_org("政协", 20, hits, "浙江省", bare_body=True) == ("宁波市政协", "nearest_city")
     assert resolve_org("政协", 20, hits, "浙江省") == ("政协", "as_written")

@@ -12,7 +12,6 @@ from pipeline.ner.corpus import CorpusError
 from pipeline.paths import NER_DIR
 from pipeline.roles.evaluate import evaluate_links
 from pipeline.roles.spans import merge_role_spans
-from pipeline.segment.lines import byline_credits
 
 # The first line of CLUENER train.json, as published.
 CLUENER_LINE = {
@@ -87,15 +86,6 @@ def test_pattern_roles_win_and_the_model_fills_in():
         ("晶睿电子科技公司董事长", "rules"),
         ("企业家", "ner"),
     ]
-
-
-def test_byline_credits_each_person_with_their_role():
-    assert byline_credits("通讯员 宋陶珂 阮一唯；本报记者 郭舒韵") == [
-        ("通讯员", "宋陶珂"),
-        ("通讯员", "阮一唯"),
-        ("本报记者", "郭舒韵"),
-    ]
-    assert byline_credits("丽水市经开区,创业创新热土。") == []
 
 
 def test_link_evaluation_counts_misses_and_false_pairs():

@@ -7,6 +7,7 @@ import pytest
 from pipeline.segment.fields import (
     article_type,
     credit_names,
+    credit_roles,
     dateline_fields,
     parse_dateline,
     split_column_tag,
@@ -80,3 +81,17 @@ def test_article_type_from_typography():
     assert article_type("省政协召开专题协商会", None, ["本报记者 徐文燕"], "…" * 500) == "news"
     # A long report with a photo credit is still news.
     assert article_type("山区县探索新路", None, ["本报记者 张华摄"], "字" * 1200) == "news"
+
+
+def test_credit_roles_each_person_with_their_role():
+    assert credit_roles("通讯员 宋陶珂 阮一唯；本报记者 郭舒韵") == [
+        ("通讯员", "宋陶珂"),
+        ("通讯员", "阮一唯"),
+        ("本报记者", "郭舒韵"),
+    ]
+    assert credit_roles("（本报记者曹玲娟、蒋云龙、申琳）") == [
+        ("本报记者", "曹玲娟"), ("本报记者", "蒋云龙"), ("本报记者", "申琳"),
+    ]  # fmt: skip
+    assert credit_roles("梁子栋摄（新华社发）") == [("新华社摄影", "梁子栋")]
+    assert credit_roles("刘教清 李茂香摄影报道") == [("摄影", "刘教清"), ("摄影", "李茂香")]
+    assert credit_roles("丽水市经开区,创业创新热土。") == []

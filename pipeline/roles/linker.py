@@ -1,0 +1,310 @@
+"""Role links from the NER model's spans: each PERSON with the titles (ROLE) written next to
+it and the organisations (ORG, or a PLACE such as a country) written before each title.
+
+News prose writes a person's posts before the name, joined by 、 or 兼 and each after its
+body: 中共中央政治局常委、国务院总理李克强; 国务委员兼外交部长王毅. Names listed after one
+title share it (记者胡浩、赵文君); a title may follow the name (习近平总书记, 高晓明护士) or a
+copula (刘斌是尤杖子乡党委书记). The linker works on span labels and the characters between
+spans, never on particular names, so it reads any paper the NER model reads.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+
+from pipeline.extract.rules import (
+    PREFIX_STOPS,
+    Found,
+    RoleLink,
+    is_org_like,
+    not_names,
+    org_prefix_start,
+    title_re,
+)
+from pipeline.lexicons import read_words
+
+PERSON, ORG, PLACE, ROLE = "PERSON", "ORG", "PLACE", "ROLE"
+# Words between a body and its title that belong to neither (余村原党支部书记).
+TITLE_MODIFIERS = ("原", "时任", "现任", "前", "专职", "兼职", "常务", "执行")
+# What joins the titles of one person (A委员、B主任; 国务委员兼外交部长).
+CHAIN_JOINS = ("、", "兼")
+# What may stand between the last title and the name (记者 王比学; 执笔记者：丁小溪).
+NAME_GAPS = ("", " ", "\u3000", "：", ":")
+# A verb between a name and the title it holds (刘斌是尤杖子乡党委书记).
+COPULAS = ("是", "任", "现任", "担任", "系")
+# Characters that end organisation names, never personal names (江办 in 农业农村部长江办).
+NOT_NAME_ENDINGS = set("办局委部厅处院所社站馆校科室队组司署")
+# A body's level character + 长 is its head (外交部长, 苏州市长, 山西省省长).
+HEAD_LEVELS = set("部局厅处省市县区镇乡州")
+# Words before a title that say how the post is held or what a credit's reporter did; the
+# title is what follows (专职副书记 -> 副书记, 执笔记者 -> 记者) when the lexicon knows it.
+TITLE_PREFIXES = ("专职", "兼职", "资深", "执笔", "参与")
+# A party group's secretary holds the title 党组书记 in the body (县工商联|党组|书记).
+PARTY_GROUP = "党组"
+# A quoted honour between a body and the title (学院“鉴湖学者”资深教授).
+HONOUR_RE = re.compile(r"^“[^”]{1,10}”$")
+QUOTED_RE = re.compile(r"“[^”]{1,10}”")
+# A short untagged word between a body and its title is part of the title (协理副校长).
+TITLE_LEAD_RE = re.compile(r"^[\u4e00-\u9fff]{1,2}$")
+# A former post's 原 inside a body's name (余村原党支部).
+FORMER_RE = re.compile(r"(?<=.)(?:原|时任)(?=党支部|党委|党总支|党工委|村委会|居委会)")
+# Party committees a title may start with: 党委书记 is 书记 of the body's 党委.
+PARTY_COMMITTEES = ("党委", "党工委", "党支部", "党总支")
+NAME_RE = re.compile(r"^[\u4e00-\u9fff]+(?:[·•][\u4e00-\u9fff]+)*$")
+
+
+@dataclass(frozen=True)
+class RoleUnit:
+    """One title as written with the body before it (none: a bare title such as 省长)."""
+
+    role: Found
+    title: str
+    org: Found | None
+    alias: Found | None = None  # 国家行政学院 in 中央党校（国家行政学院）教授
+    place_only: bool = False  # the body is a place: 苏丹总统, 江苏省长
+    # The body whose title a body listed before it shares (国务院台办 for 中共中央台办).
+    listed_with: Found | None = None
+
+    @property
+    def start(self) -> int:
+        return self.org.start if self.org else self.role.start
+
+    @property
+    def end(self) -> int:
+        return self.role.end
+
+    @property
+    def joined(self) -> bool:
+        """A body listed before another's title: it takes no part in chains."""
+        return self.listed_with is not None
+
+
+def is_name(text: str) -> bool:
+    """A PERSON span fit to link: Chinese characters (foreign names joined by ·), two or more,
+    not ending like an organisation, not a common word."""
+    return (
+        len(text) >= 2
+        and NAME_RE.match(text) is not None
+        and text[-1] not in NOT_NAME_ENDINGS
+        and text not in not_names()
+    )
+
+
+def with_head_titles(text: str, spans: list[Found]) -> list[Found]:
+    """Add the title 长 the model leaves untagged after a body: 外交部|长|王毅."""
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    added = [
+        Found(s.end, s.end + 1, ROLE, "长", "ner")
+        for s in spans
+        if s.label in (ORG, PLACE)
+        and text.startswith("长", s.end)
+        and s.end not in taken
+        and s.text[-1] in HEAD_LEVELS
+    ]
+    return sorted([*spans, *added], key=lambda s: (s.start, s.end))
+
+
+@cache
+def titles() -> frozenset[str]:
+    return frozenset(read_words("titles.txt"))
+
+
+def without_honours(text: str, spans: list[Found]) -> list[Found]:
+    """Drop the spans inside a short quoted honour written right before a title
+    (“鉴湖学者”资深教授): the honour belongs to neither the body nor the title."""
+    role_starts = {s.start for s in spans if s.label == ROLE}
+    inside = [(m.start(), m.end()) for m in QUOTED_RE.finditer(text) if m.end() in role_starts]
+    return [s for s in spans if not any(a <= s.start and s.end <= b for a, b in inside)]
+
+
+def _split_title(role: Found) -> tuple[str, Found | None]:
+    """(title, body written inside the ROLE span): 市政协委员 -> 委员, 市政协; a credit's
+    word for the reporter's part is not the title (执笔记者 -> 记者)."""
+    text = role.text
+    for part in TITLE_PREFIXES:
+        if text.startswith(part) and text[len(part) :] in titles():
+            return text[len(part) :], None
+    for party in PARTY_COMMITTEES:
+        if text.startswith(party) and text[len(party) :] in titles():
+            body = Found(role.start, role.start + len(party), ORG, party, role.method)
+            return text[len(party) :], body
+    match = next((m for m in title_re().finditer(text) if m.end() == len(text)), None)
+    if match is None or match.start() == 0 or not is_org_like(text[: match.start()]):
+        return text, None
+    body = text[: match.start()]
+    return match.group(), Found(role.start, role.start + len(body), ORG, body, role.method)
+
+
+def _bodies_before(
+    text: str, spans: list[Found], i: int, start: int, lead_allowed: bool = True
+) -> tuple[list[Found], Found | None, int, str]:
+    """The ORG/PLACE spans written right before position `start` (a title at spans[i]):
+    (bodies in order, a bracketed alias, index of the span before them, a short untagged
+    word between the bodies and the title that belongs to the title, as 协理 in 协理副校长)."""
+    bodies: list[Found] = []
+    alias, lead, j = None, "", i - 1
+    while j >= 0 and spans[j].label in (ORG, PLACE):
+        gap = text[spans[j].end : start]
+        if gap == "" or gap in TITLE_MODIFIERS or HONOUR_RE.match(gap):
+            bodies.insert(0, spans[j])
+        elif lead_allowed and not bodies and TITLE_LEAD_RE.match(gap) and gap not in PREFIX_STOPS:
+            lead = gap
+            bodies.insert(0, spans[j])
+        elif gap == "）" and j and text[spans[j - 1].end : spans[j].start] == "（":
+            alias, j = spans[j], j - 1
+            bodies.insert(0, spans[j])
+        else:
+            break
+        start, j = spans[j].start, j - 1
+    return bodies, alias, j, lead
+
+
+def _org_start(text: str, spans: list[Found], first: Found, j: int, token_starts: set[int]) -> int:
+    """Where an organisation whose first tagged part is `first` starts. The model may start a
+    long name late: 财政部|应对|疫情工作领导小组办公室 joins the body before it, and after
+    、 or 兼 the untagged words belong to it (、中央应对|新冠肺炎疫情工作领导小组)."""
+    if first.label != ORG:
+        return first.start
+    floor = spans[j].end if j >= 0 else 0
+    begin = org_prefix_start(text, first.start, floor, True, token_starts)
+    if begin == first.start:
+        return begin
+    if j >= 0 and begin == spans[j].end and spans[j].label in (ORG, PLACE):
+        return spans[j].start  # bridged to the body before: 财政部 + 应对 + 疫情…
+    if begin > 0 and text[begin - 1] in CHAIN_JOINS:
+        return begin
+    return first.start
+
+
+def _without_modifiers(org: Found) -> Found:
+    """余村原党支部 -> 余村党支部: a former post's 原 is not part of the body's name."""
+    cleaned = FORMER_RE.sub("", org.text)
+    return replace(org, text=cleaned) if cleaned != org.text else org
+
+
+def role_units(
+    text: str, spans: list[Found], token_starts: set[int] = frozenset()
+) -> list[RoleUnit]:
+    """Every ROLE span with the ORG/PLACE spans written right before it; `token_starts`
+    (where pkuseg words start) tell a stop word (对) from a character of a word (应对). Bodies
+    listed with 、 before one title each hold it (中共中央台办、国务院台办主任)."""
+    units = []
+    for i, role in enumerate(spans):
+        if role.label != ROLE:
+            continue
+        title, inner = _split_title(role)
+        if role.text == "长" and i and spans[i - 1].end == role.start:
+            title = spans[i - 1].text[-1] + "长"
+        first = inner.start if inner else role.start
+        bodies, alias, j, lead = _bodies_before(text, spans, i, first, inner is None)
+        title = lead + title
+        if inner is not None:  # 友谊路街道|党委书记: the body runs on into the ROLE span
+            bodies.append(inner)
+            role = Found(inner.end, role.end, ROLE, title, role.method)
+        org = None
+        if bodies:
+            begin = _org_start(text, spans, bodies[0], j, token_starts)
+            end = alias.start - 1 if alias else bodies[-1].end
+            org = _without_modifiers(Found(begin, end, ORG, text[begin:end], "ner"))
+        if org and org.text.endswith(PARTY_GROUP) and len(org.text) > len(PARTY_GROUP):
+            title = PARTY_GROUP + title
+            org = replace(org, end=org.end - len(PARTY_GROUP), text=org.text[: -len(PARTY_GROUP)])
+        place_only = bool(bodies) and all(b.label == PLACE for b in bodies)
+        unit = RoleUnit(role, title, org, alias, place_only)
+        # 中共中央台办、国务院台办主任: the bodies listed before this one share its title.
+        while org and j >= 0 and spans[j].label == ORG and text[spans[j].end : org.start] == "、":
+            units.append(replace(unit, org=spans[j], listed_with=unit.org))
+            org, j = spans[j], j - 1
+        units.append(unit)
+    return units
+
+
+def _chain_before(units: list[RoleUnit], last: int, text: str) -> list[RoleUnit]:
+    """The units joined by 、 or 兼 that end with units[last], in reading order. A bare
+    title after 兼 holds the body of the title before it (董事长兼总裁)."""
+    chain = [units[last]]
+    for earlier in reversed([u for u in units[:last] if not u.joined]):
+        join = text[earlier.end : chain[0].start]
+        if join not in CHAIN_JOINS:
+            break
+        if join == "兼" and chain[0].org is None and earlier.org is not None:
+            chain[0] = replace(chain[0], org=earlier.org, place_only=earlier.place_only)
+        chain.insert(0, earlier)
+    return chain
+
+
+@dataclass(frozen=True)
+class SpanLink:
+    person: Found
+    unit: RoleUnit
+    head: RoleUnit  # first unit of the chain: the body a sub-unit belongs to
+    method: str
+
+
+def link_spans(
+    text: str, spans: list[Found], token_starts: set[int] = frozenset()
+) -> list[SpanLink]:
+    """Role links of one sentence from its NER spans (PERSON, ORG, PLACE, ROLE)."""
+    spans = with_head_titles(text, without_honours(text, spans))
+    units = role_units(text, spans, token_starts)
+    ending_at = {u.end: i for i, u in enumerate(units) if not u.joined}
+    starting_at = {u.start: u for u in units if not u.joined}
+    people = [s for s in spans if s.label == PERSON]
+    person_at = {p.start: p for p in people}
+    links: list[SpanLink] = []
+    previous_chain: tuple[int, list[RoleUnit]] | None = None  # (end of name, chain)
+    for person in people:
+        chain: list[RoleUnit] = []
+        method = "title_before_name"
+        for gap in NAME_GAPS:
+            if person.start - len(gap) in ending_at and text.startswith(
+                gap, person.start - len(gap)
+            ):
+                chain = _chain_before(units, ending_at[person.start - len(gap)], text)
+                break
+        if not chain and previous_chain and text[previous_chain[0] : person.start] == "、":
+            chain, method = previous_chain[1], "listed_after_title"
+        if not chain:
+            after = starting_at.get(person.end)
+            copula = next((c for c in COPULAS if text.startswith(c, person.end)), None)
+            if after is None and copula:
+                after = starting_at.get(person.end + len(copula))
+            if after is not None and after.end not in person_at and (after.org is None or copula):
+                chain, method = [after], "title_after_name"
+        if not chain or not is_name(person.text):
+            previous_chain = None
+            continue
+        previous_chain = (person.end, chain)
+        for unit in chain:
+            links += [
+                SpanLink(person, shared, shared, method)
+                for shared in units
+                if shared.joined and shared.role == unit.role
+            ]
+            links.append(SpanLink(person, unit, chain[0], method))
+    return links
+
+
+def _role_as_written(text: str, unit: RoleUnit) -> Found:
+    return Found(unit.start, unit.end, ROLE, text[unit.start : unit.end], "ner")
+
+
+def as_role_links(text: str, links: list[SpanLink]) -> list[RoleLink]:
+    """The linker's links in the pattern rules' record: the role as written with its body
+    (政法委书记), the chain's head as the parent of a sub-unit."""
+    return [
+        RoleLink(
+            link.person,
+            Found(
+                link.unit.start, link.unit.end, ROLE, text[link.unit.start : link.unit.end], "ner"
+            ),
+            link.unit.title,
+            link.unit.org,
+            link.head.org if link.head is not link.unit else None,
+            link.method,
+            link.unit.place_only,
+        )
+        for link in links
+    ]
