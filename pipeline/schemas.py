@@ -204,6 +204,8 @@ class EntityTable(pa.DataFrameModel):
     label: Series[str] = pa.Field(isin=ENTITY_LABELS)
     name: Series[str]
     aliases: Series[object]
+    # The organisation an ORG belongs to (缙云县委统战部 -> 缙云县委); empty for others.
+    parent: Series[str] = pa.Field(nullable=True)
     n_mentions: Series[int] = pa.Field(ge=1)
     n_articles: Series[int] = pa.Field(ge=1)
 

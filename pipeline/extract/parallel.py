@@ -62,9 +62,9 @@ def extract_in_processes(
         (articles.iloc[s.start : s.stop], sentences_path, tokens_path, params, papers)
         for s in shard_ranges(articles["n_chars"].tolist(), workers)
     ]
+    divisions = load_divisions(models.divisions_dir)
     if not jobs:
         empty = pd.read_parquet(sentences_path).iloc[:0]
-        divisions = load_divisions(models.divisions_dir)
-        return assemble([extract_shard(articles, empty, empty, params, divisions)])
+        return assemble([extract_shard(articles, empty, empty, params, divisions)], divisions)
     setup = (models, threads_per_worker(workers))
-    return assemble(map_in_processes(_extract, jobs, workers, _load, setup, "extract"))
+    return assemble(map_in_processes(_extract, jobs, workers, _load, setup, "extract"), divisions)

@@ -99,9 +99,10 @@ def sentence_links(
     ner_orgs = tuple(s for s in model_spans if s.label == "ORG")
 
     def person_ok(person: Found) -> bool:
-        if (person.start, person.end) in model_people:
-            return True
-        return is_name(person.text) and not model_taken & set(range(person.start, person.end))
+        if not is_name(person.text):
+            return False
+        span = (person.start, person.end)
+        return span in model_people or not model_taken & set(range(*span))
 
     links = as_role_links(text, link_spans(text, model_spans, token_starts))
     # Characters of each person's titles the linker has read (国务委员 holds 委员's).
@@ -258,19 +259,25 @@ def byline_roles(article, context: ArticleContext) -> list[tuple]:
     return rows
 
 
-def _entities(mentions: pd.DataFrame) -> pd.DataFrame:
-    """One row per entity; `name` is the canonical name its id was hashed from."""
+def _entities(mentions: pd.DataFrame, roles: pd.DataFrame, divisions: Divisions) -> pd.DataFrame:
+    """One row per entity; `name` is the canonical name its id was hashed from. An
+    organisation's parent is the one its role links give (财政部社会保障司 -> 财政部), else
+    the one its name gives (苏州市委 -> 江苏省委), so a county's bodies roll up to its city."""
     named = mentions.dropna(subset=["entity_id"])
+    linked = roles.dropna(subset=["org_full", "org_parent"])
+    parents = dict(zip(linked["org_full"], linked["org_parent"], strict=True))
     rows = []
     for eid, group in named.groupby("entity_id", sort=True):
         surfaces = sorted(set(group["text"]))
-        name = group["name"].iloc[0]
+        name, label = group["name"].iloc[0], group["label"].iloc[0]
+        parent = parents.get(name) or place_body_parent(name, divisions) if label == "ORG" else None
         rows.append(
-            (eid, group["label"].iloc[0], name, [s for s in surfaces if s != name],
+            (eid, label, name, [s for s in surfaces if s != name], parent,
              len(group), group["article_id"].nunique())
         )  # fmt: skip
     return pd.DataFrame(
-        rows, columns=["entity_id", "label", "name", "aliases", "n_mentions", "n_articles"]
+        rows,
+        columns=["entity_id", "label", "name", "aliases", "parent", "n_mentions", "n_articles"],
     )
 
 
@@ -340,7 +347,7 @@ def extract_shard(
     )
 
 
-def assemble(shards: list[tuple[pd.DataFrame, pd.DataFrame]]) -> Extracted:
+def assemble(shards: list[tuple[pd.DataFrame, pd.DataFrame]], divisions: Divisions) -> Extracted:
     """The three tables from the shards' mentions and roles; entities count over all."""
     mentions = (
         pd.concat([m for m, _ in shards], ignore_index=True)
@@ -349,7 +356,11 @@ def assemble(shards: list[tuple[pd.DataFrame, pd.DataFrame]]) -> Extracted:
     )
     roles = pd.concat([r for _, r in shards], ignore_index=True).drop_duplicates(ignore_index=True)
     log.info("%d mentions, %d role links", len(mentions), len(roles))
-    return Extracted(mentions=mentions[MENTION_COLUMNS], roles=roles, entities=_entities(mentions))
+    return Extracted(
+        mentions=mentions[MENTION_COLUMNS],
+        roles=roles,
+        entities=_entities(mentions, roles, divisions),
+    )
 
 
 def extract_corpus(
@@ -364,4 +375,5 @@ def extract_corpus(
     """Mentions, role links and entities; `ner` adds a model's PERSON/ORG/PLACE spans and
     its ROLE spans (titles with no linked person too), `papers` (page_id -> paper) names
     the paper a byline's 本报 stands for."""
-    return assemble([extract_shard(articles, sentences, tokens, params, divisions, ner, papers)])
+    shard = extract_shard(articles, sentences, tokens, params, divisions, ner, papers)
+    return assemble([shard], divisions)

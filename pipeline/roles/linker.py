@@ -35,7 +35,7 @@ NAME_GAPS = ("", " ", "\u3000", "：", ":")
 # A verb between a name and the title it holds (刘斌是尤杖子乡党委书记).
 COPULAS = ("是", "任", "现任", "担任", "系")
 # Characters that end organisation names, never personal names (江办 in 农业农村部长江办).
-NOT_NAME_ENDINGS = set("办局委部厅处院所社站馆校科室队组司署")
+NOT_NAME_ENDINGS = set("办局委部厅处司署")
 # A body's level character + 长 is its head (外交部长, 苏州市长, 山西省省长).
 HEAD_LEVELS = set("部局厅处省市县区镇乡州")
 # Words before a title that say how the post is held or what a credit's reporter did; the
@@ -288,7 +288,7 @@ def link_spans(
 
 
 def _role_as_written(text: str, unit: RoleUnit) -> Found:
-    return Found(unit.start, unit.end, ROLE, text[unit.start : unit.end], "ner")
+    return Found(unit.start, unit.end, ROLE, text[unit.start : unit.end], "linker")
 
 
 def as_role_links(text: str, links: list[SpanLink]) -> list[RoleLink]:
@@ -297,9 +297,7 @@ def as_role_links(text: str, links: list[SpanLink]) -> list[RoleLink]:
     return [
         RoleLink(
             link.person,
-            Found(
-                link.unit.start, link.unit.end, ROLE, text[link.unit.start : link.unit.end], "ner"
-            ),
+            _role_as_written(text, link.unit),
             link.unit.title,
             link.unit.org,
             link.head.org if link.head is not link.unit else None,

@@ -52,7 +52,8 @@ def test_byline_people_are_reporters_of_the_paper(extracted):
 
 def test_role_spans_from_the_model_are_mentions(extracted):
     roles = extracted.mentions[extracted.mentions["label"] == "ROLE"]
-    assert {"rules", "ner"} <= set(roles["method"])
+    # The linker's titles (with their bodies) and the model's own (企业家, unlinked).
+    assert {"linker", "ner"} <= set(roles["method"])
     # The model finds identities the lexicon lacks.
     assert "企业家" in set(roles["text"])
 
@@ -101,3 +102,11 @@ def test_bare_zhengxie_resolves_to_the_city_only_for_a_role(divisions):
     )
     assert resolve_org("政协", 20, hits, "浙江省", bare_body=True) == ("宁波市政协", "nearest_city")
     assert resolve_org("政协", 20, hits, "浙江省") == ("政协", "as_written")
+
+
+def test_organisation_entities_carry_their_parent(extracted):
+    orgs = extracted.entities[extracted.entities["label"] == "ORG"].set_index("name")
+    assert orgs.loc["缙云县委统战部", "parent"] == "缙云县委"
+    assert orgs.loc["丽水市政协", "parent"] == "浙江省政协"
+    roles = extracted.roles.set_index(["person", "title"])
+    assert roles.loc[("朱民", "副部长"), "org_parent"] == "缙云县委"

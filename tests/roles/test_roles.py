@@ -10,7 +10,13 @@ from pipeline.extract.rules import Found
 from pipeline.ner.cluener import POSITION, read_cluener, split_heldback
 from pipeline.ner.corpus import CorpusError
 from pipeline.paths import NER_DIR
-from pipeline.roles.evaluate import evaluate_links
+from pipeline.roles.evaluate import (
+    evaluate_dev_links,
+    evaluate_links,
+    evaluate_pairs,
+    organisation_right,
+    split_figures,
+)
 from pipeline.roles.spans import merge_role_spans
 
 # The first line of CLUENER train.json, as published.
@@ -113,3 +119,20 @@ def test_spacy_component_puts_roles_in_doc_spans():
     assert {"市政协委员", "晶睿电子科技公司董事长", "企业家"} <= roles
     assert all(span.label_ == "ROLE" for span in doc.spans["roles"])
     assert "张峰" in {ent.text for ent in doc.ents if ent.label_ == "PERSON"}
+
+
+def test_pairs_and_organisations_scored_apart():
+    gold = pd.DataFrame(
+        [("王毅", "部长", "外交部"), ("胡浩", "记者", "新华社"), ("高晓明", "护士", "")],
+        columns=["person", "title", "org_full"],
+    )
+    found = pd.DataFrame(
+        [("王毅", "部长", "兼外交部"), ("胡浩", "记者", "新华社"), ("江办", "部长", None)],
+        columns=["person", "title", "org_full"],
+    )
+    assert evaluate_pairs(found, gold)["recall"] == pytest.approx(2 / 3, abs=1e-4)
+    right = organisation_right(found, gold)
+    assert (right["share"], right["support"], right["wrong"]) == (0.5, 2, ["王毅/部长/外交部"])
+    figures, errors = split_figures({"dev": evaluate_dev_links(found, gold)})
+    assert figures["dev"]["links"]["support"] == 3
+    assert errors["dev"]["people_not_in_gold"] == ["江办"]
