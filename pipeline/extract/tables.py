@@ -26,7 +26,9 @@ from pipeline.ner.model import NerBackend
 from pipeline.params import ExtractParams
 from pipeline.roles.linker import as_role_links, is_name, link_spans
 from pipeline.roles.organisations import (
+    LEVEL_TITLES,
     NONE,
+    PLACE_HEAD_TITLES,
     ResolvedOrg,
     agency_of,
     is_sub_unit,
@@ -214,6 +216,8 @@ def resolve_link(
     if link.place_only:
         if place := title_place(link.org.text, link.title, divisions):
             return ResolvedOrg(place, None, "title_place")
+        if link.title not in PLACE_HEAD_TITLES and link.title not in LEVEL_TITLES:
+            return NONE  # 匈牙利建筑师: where the person is from
         return ResolvedOrg(divisions.most_specific(link.org.text), None, "as_written")
     if link.parent_org is not None and is_sub_unit(link.org.text, divisions):
         head, how = resolve_org(

@@ -24,6 +24,7 @@ from pipeline.extract.rules import (
     title_re,
 )
 from pipeline.lexicons import read_words
+from pipeline.roles.organisations import LEVEL_TITLES
 
 PERSON, ORG, PLACE, ROLE = "PERSON", "ORG", "PLACE", "ROLE"
 # Words between a body and its title that belong to neither (余村原党支部书记).
@@ -35,12 +36,20 @@ NAME_GAPS = ("", " ", "\u3000", "：", ":")
 # A verb between a name and the title it holds (刘斌是尤杖子乡党委书记).
 COPULAS = ("是", "任", "现任", "担任", "系")
 # Characters that end organisation names, never personal names (江办 in 农业农村部长江办).
-NOT_NAME_ENDINGS = set("办局委部厅处司署")
+NOT_NAME_ENDINGS = set("办局委部厅处司署省市")
+# Characters that end a place's name: a "person" 皮钦查省 before a title is its place.
+PLACE_ENDINGS = set("省市县区州")
+# Clause punctuation no organisation's name holds (the model sometimes runs over a comma).
+CLAUSE_ENDS = "，。；！？,;!?"
+# How a mission abroad is named: 中国驻肯尼亚|大使, 联合国驻北马其顿|协调员.
+MISSION_GAP = "驻"
 # A body's level character + 长 is its head (外交部长, 苏州市长, 山西省省长).
 HEAD_LEVELS = set("部局厅处省市县区镇乡州")
 # Words before a title that say how the post is held or what a credit's reporter did; the
 # title is what follows (专职副书记 -> 副书记, 执笔记者 -> 记者) when the lexicon knows it.
 TITLE_PREFIXES = ("专职", "兼职", "资深", "执笔", "参与")
+# Praise is not part of a title (著名主持人 -> 主持人).
+PRAISE = ("著名", "知名")
 # A party group's secretary holds the title 党组书记 in the body (县工商联|党组|书记).
 PARTY_GROUP = "党组"
 # A quoted honour between a body and the title (学院“鉴湖学者”资深教授).
@@ -52,6 +61,7 @@ TITLE_LEAD_RE = re.compile(r"^[\u4e00-\u9fff]{1,2}$")
 FORMER_RE = re.compile(r"(?<=.)(?:原|时任)(?=党支部|党委|党总支|党工委|村委会|居委会)")
 # Party committees a title may start with: 党委书记 is 书记 of the body's 党委.
 PARTY_COMMITTEES = ("党委", "党工委", "党支部", "党总支")
+CJK_WORD_RE = re.compile(r"^[\u4e00-\u9fff]+$")
 NAME_RE = re.compile(r"^[\u4e00-\u9fff]+(?:[·•][\u4e00-\u9fff]+)*$")
 
 
@@ -92,6 +102,28 @@ def is_name(text: str) -> bool:
     )
 
 
+def cleaned_spans(spans: list[Found]) -> list[Found]:
+    """The model's spans made fit to link: a body cut after the last clause mark inside it
+    (肯尼亚，东部非洲中国总商会 -> 东部非洲中国总商会); a "person" that ends like a place or a
+    body (皮钦查省) read as one."""
+    cleaned = []
+    for span in spans:
+        if (
+            span.label in (ORG, PLACE)
+            and (cut := max(span.text.rfind(c) for c in CLAUSE_ENDS)) >= 0
+        ):
+            if cut + 1 >= len(span.text):
+                continue
+            span = replace(span, start=span.start + cut + 1, text=span.text[cut + 1 :])
+        elif span.label == PERSON and not is_name(span.text):
+            if span.text[-1] in PLACE_ENDINGS:
+                span = replace(span, label=PLACE)
+            elif span.text[-1] in NOT_NAME_ENDINGS:
+                span = replace(span, label=ORG)
+        cleaned.append(span)
+    return cleaned
+
+
 def with_head_titles(text: str, spans: list[Found]) -> list[Found]:
     """Add the title 长 the model leaves untagged after a body: 外交部|长|王毅."""
     taken = {i for s in spans for i in range(s.start, s.end)}
@@ -126,6 +158,9 @@ def _split_title(role: Found) -> tuple[str, Found | None]:
     for part in TITLE_PREFIXES:
         if text.startswith(part) and text[len(part) :] in titles():
             return text[len(part) :], None
+    for part in PRAISE:
+        if text.startswith(part) and len(text) - len(part) >= 2:
+            return text[len(part) :], None
     for party in PARTY_COMMITTEES:
         if text.startswith(party) and text[len(party) :] in titles():
             body = Found(role.start, role.start + len(party), ORG, party, role.method)
@@ -147,9 +182,15 @@ def _bodies_before(
     alias, lead, j = None, "", i - 1
     while j >= 0 and spans[j].label in (ORG, PLACE):
         gap = text[spans[j].end : start]
-        if gap == "" or gap in TITLE_MODIFIERS or HONOUR_RE.match(gap):
+        if gap in ("", MISSION_GAP) or gap in TITLE_MODIFIERS or HONOUR_RE.match(gap):
             bodies.insert(0, spans[j])
-        elif lead_allowed and not bodies and TITLE_LEAD_RE.match(gap) and gap not in PREFIX_STOPS:
+        elif (
+            lead_allowed
+            and not bodies
+            and TITLE_LEAD_RE.match(gap)
+            and gap not in PREFIX_STOPS
+            and gap not in PRAISE
+        ):
             lead = gap
             bodies.insert(0, spans[j])
         elif gap == "）" and j and text[spans[j - 1].end : spans[j].start] == "（":
@@ -159,6 +200,28 @@ def _bodies_before(
             break
         start, j = spans[j].start, j - 1
     return bodies, alias, j, lead
+
+
+def _untagged_body(
+    text: str, spans: list[Found], i: int, title: str, token_starts: set[int]
+) -> tuple[list[Found], int]:
+    """A body the model left untagged right before the title at spans[i] (上海合作组织|
+    睦邻友好合作委员会|主席, 皮钦查省省长): the words back to a delimiter, a stop word or the
+    span before, if they end like an organisation (or like a place, before a head's title).
+    They join a body span written right before them. (bodies, index of the span before)."""
+    role = spans[i]
+    floor = spans[i - 1].end if i else 0
+    begin = org_prefix_start(text, role.start, floor, True, token_starts)
+    written = text[begin : role.start]
+    is_place = title in LEVEL_TITLES and written[-1:] in PLACE_ENDINGS
+    if len(written) < 2 or not CJK_WORD_RE.match(written):
+        return [], i - 1
+    if not (is_org_like(written) or is_place):
+        return [], i - 1
+    body = Found(begin, role.start, PLACE if is_place else ORG, written, "linker")
+    if i and begin == floor and spans[i - 1].label in (ORG, PLACE):
+        return [spans[i - 1], body], i - 2
+    return [body], i - 1
 
 
 def _org_start(text: str, spans: list[Found], first: Found, j: int, token_starts: set[int]) -> int:
@@ -200,6 +263,8 @@ def role_units(
         first = inner.start if inner else role.start
         bodies, alias, j, lead = _bodies_before(text, spans, i, first, inner is None)
         title = lead + title
+        if not bodies and inner is None:
+            bodies, j = _untagged_body(text, spans, i, title, token_starts)
         if inner is not None:  # 友谊路街道|党委书记: the body runs on into the ROLE span
             bodies.append(inner)
             role = Found(inner.end, role.end, ROLE, title, role.method)
@@ -211,7 +276,8 @@ def role_units(
         if org and org.text.endswith(PARTY_GROUP) and len(org.text) > len(PARTY_GROUP):
             title = PARTY_GROUP + title
             org = replace(org, end=org.end - len(PARTY_GROUP), text=org.text[: -len(PARTY_GROUP)])
-        place_only = bool(bodies) and all(b.label == PLACE for b in bodies)
+        # One place before a title (苏丹总统); 华为|浙江 (two "places") is a company's unit.
+        place_only = len(bodies) == 1 and bodies[0].label == PLACE
         unit = RoleUnit(role, title, org, alias, place_only)
         # 中共中央台办、国务院台办主任: the bodies listed before this one share its title.
         while org and j >= 0 and spans[j].label == ORG and text[spans[j].end : org.start] == "、":
@@ -229,7 +295,9 @@ def _chain_before(units: list[RoleUnit], last: int, text: str) -> list[RoleUnit]
         join = text[earlier.end : chain[0].start]
         if join not in CHAIN_JOINS:
             break
-        if join == "兼" and chain[0].org is None and earlier.org is not None:
+        # 董事长兼总裁: one body; 市委书记兼市长: the head of the place (organisations.py)
+        inherits = chain[0].org is None and chain[0].title not in LEVEL_TITLES
+        if join == "兼" and inherits and earlier.org is not None:
             chain[0] = replace(chain[0], org=earlier.org, place_only=earlier.place_only)
         chain.insert(0, earlier)
     return chain
@@ -243,11 +311,30 @@ class SpanLink:
     method: str
 
 
+def _links_of_chain(
+    text: str, person: Found, chain: list[RoleUnit], units: list[RoleUnit], method: str
+) -> list[SpanLink]:
+    """One link per title of the chain, and per body listed to share a title. A unit's head
+    is the first unit of its 、 run: 兼 starts a concurrent post in another body."""
+    links = []
+    head = chain[0]
+    for before, unit in zip([None, *chain], chain, strict=False):
+        if before is not None and text[before.end : unit.start] == "兼":
+            head = unit
+        links += [
+            SpanLink(person, shared, shared, method)
+            for shared in units
+            if shared.joined and shared.role == unit.role
+        ]
+        links.append(SpanLink(person, unit, head, method))
+    return links
+
+
 def link_spans(
     text: str, spans: list[Found], token_starts: set[int] = frozenset()
 ) -> list[SpanLink]:
     """Role links of one sentence from its NER spans (PERSON, ORG, PLACE, ROLE)."""
-    spans = with_head_titles(text, without_honours(text, spans))
+    spans = with_head_titles(text, without_honours(text, cleaned_spans(spans)))
     units = role_units(text, spans, token_starts)
     ending_at = {u.end: i for i, u in enumerate(units) if not u.joined}
     starting_at = {u.start: u for u in units if not u.joined}
@@ -277,13 +364,7 @@ def link_spans(
             previous_chain = None
             continue
         previous_chain = (person.end, chain)
-        for unit in chain:
-            links += [
-                SpanLink(person, shared, shared, method)
-                for shared in units
-                if shared.joined and shared.role == unit.role
-            ]
-            links.append(SpanLink(person, unit, chain[0], method))
+        links += _links_of_chain(text, person, chain, units, method)
     return links
 
 

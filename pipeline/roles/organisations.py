@@ -24,6 +24,14 @@ LEVEL_TITLES = {
     "县长": "county", "副县长": "county", "区长": "county", "副区长": "county",
     "镇长": "township", "副镇长": "township", "乡长": "township", "副乡长": "township",
 }  # fmt: skip
+# The character a place of each level ends with, for places the divisions list lacks.
+LEVEL_CHARS = {"province": "省", "city": "市", "county": "县", "township": "镇"}
+# Titles a place itself holds: its heads (above) and a country's (苏丹总统, 日本首相); any
+# other title after a place (匈牙利建筑师) says where the person is from, not whom they serve.
+PLACE_HEAD_TITLES = (
+    "总统", "副总统", "代总统", "总理", "副总理", "第一副总理", "首相", "副首相", "国王",
+    "女王", "元首", "主席", "副主席", "议长", "副议长", "外长", "大使", "总督",
+)  # fmt: skip
 # A county-level city's 市长 heads a county; a city is also written for a 市 in a 市长 list.
 LEVEL_ALTERNATIVES = {"city": ("city", "county"), "county": ("county",)}
 # Bodies named after their place (丽水市政协, 苏州市委), longest first: the same body one
@@ -51,6 +59,8 @@ SUB_UNIT_ENDINGS = (
 )
 # A body named by its level (市公安局) is its article's place's, not part of a chain's head.
 LEVEL_PREFIXES = ("省", "市", "县", "区")
+# A place's own committee (万象市委) is a body of its place, not a unit of a chain's head.
+PLACE_COMMITTEE_RE = re.compile(r"..[省市县区州](?:委|政府|人大|政协)$")
 # Organisations that stand on their own whatever precedes them in a chain.
 INSTITUTION_ENDINGS = ("公司", "集团", "大学", "学院", "医院", "研究院", "研究所", "学校", "银行")
 REPORTER_TITLES = ("记者", "摄影", "摄影记者", "执笔", "撰稿")
@@ -97,6 +107,7 @@ def is_sub_unit(org: str, divisions: Divisions) -> bool:
     return (
         not org.startswith(NATIONAL_PREFIXES)
         and not org.startswith(LEVEL_PREFIXES)
+        and not PLACE_COMMITTEE_RE.search(org)
         and not org.endswith(INSTITUTION_ENDINGS)
         and not divisions.leading_places(org)
         and org.endswith(SUB_UNIT_ENDINGS)
@@ -143,6 +154,11 @@ def shared_place(title: str, earlier_orgs: list[str], divisions: Divisions) -> s
             division = _division(place.divisions)
             if division and division.level in LEVEL_ALTERNATIVES.get(level, (level,)):
                 return division.name
+        # A place the list lacks, named by its committee (万象市委书记兼市长 -> 万象市).
+        if (match := PLACE_COMMITTEE_RE.search(org)) and match.start() == 0:
+            place = org[: org.rfind(LEVEL_CHARS[level]) + 1]
+            if LEVEL_CHARS[level] in org and len(place) >= 2:
+                return place
     return None
 
 
