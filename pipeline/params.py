@@ -89,11 +89,14 @@ class EvaluateSegmentParams:
 
 
 @dataclass(frozen=True)
+class PageSetParams:
+    pages: tuple[str, ...]
+    gold: str
+
+
+@dataclass(frozen=True)
 class EvaluateRolesParams:
-    dev_pages: tuple[str, ...]
-    dev_gold: str
-    heldout_pages: tuple[str, ...]
-    heldout_gold: str
+    page_sets: dict[str, PageSetParams]
 
 
 @dataclass(frozen=True)
@@ -207,6 +210,11 @@ def _build(cls: type, section: str, raw: dict[str, Any], source: Path) -> Any:
                 f"not {sorted(chosen - splitters)}"
             )
         converted["splitters"] = dict(values["splitters"] or {})
+    if section == "evaluate_roles":
+        converted["page_sets"] = {
+            name: _build(PageSetParams, name, values["page_sets"], source)
+            for name in values["page_sets"] or {}
+        }
     if section == "extract":
         converted["home_regions"] = dict(values["home_regions"] or {})
     if section == "topics":

@@ -66,12 +66,9 @@ def main(
     }
     ner = load_ner_from_params(params.ner, model_dir)
     nlp = build_nlp(pkuseg_dir, params.tokenize.sentence_end_chars)
-    for name, pages, gold in [
-        ("renminribao_dev", settings.dev_pages, settings.dev_gold),
-        ("renminribao_heldout", settings.heldout_pages, settings.heldout_gold),
-    ]:
+    for name, page_set in settings.page_sets.items():
         results[name] = evaluate_dev_links(
-            page_roles(params, pages, ner, nlp), read_gold_links(ROOT / gold)
+            page_roles(params, page_set.pages, ner, nlp), read_gold_links(ROOT / page_set.gold)
         )
         for part in ("links", "pairs"):
             scores = results[name][part]
