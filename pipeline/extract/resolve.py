@@ -62,6 +62,11 @@ def article_places(title: str | None, body: str, divisions: Divisions) -> list[P
     return hits
 
 
+def needs_article_places(org: str, bare_body: bool = False) -> bool:
+    """Whether resolve_org looks at the article's places for `org`."""
+    return bool(org) and (org[0] in LEVEL_OF_PREFIX or (bare_body and org.startswith("政协")))
+
+
 def resolve_org(
     org: str,
     position: int,

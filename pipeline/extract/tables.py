@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
-from pipeline.extract.resolve import PlaceHit, article_places, resolve_org
+from pipeline.extract.resolve import PlaceHit, article_places, needs_article_places, resolve_org
 from pipeline.extract.rules import (
     Found,
     RoleLink,
@@ -65,21 +66,31 @@ def entity_id(label: str, name: str) -> str:
     return hashlib.sha1(f"{label}\x1f{name}".encode()).hexdigest()[:16]
 
 
-@dataclass(frozen=True)
+@dataclass
 class ArticleContext:
     """What an article tells of the places and employers behind its organisations."""
 
-    hits: list[PlaceHit]
+    title: str | None
+    body: str
     home_region: str | None  # the paper's home province (params extract.home_regions)
     paper: str | None
     agency: str | None  # 新华社 / 本报 from the article's dateline
     divisions: Divisions
 
+    @cached_property
+    def hits(self) -> list[PlaceHit]:
+        """The places the article names; looked for only when an organisation needs them."""
+        return article_places(self.title, self.body, self.divisions)
+
+    def hits_for(self, org: str, bare_body: bool = False) -> list[PlaceHit]:
+        """The article's places if `org` is named by its level (市政协) or is a bare 政协."""
+        return self.hits if needs_article_places(org, bare_body) else []
+
 
 def canonical_name(span: Found, position: int, context: ArticleContext) -> str:
     """The name an entity is known by: resolved organisation, full place name, or as written."""
     if span.label == "ORG":
-        name = resolve_org(span.text, position, context.hits, context.home_region)[0]
+        name = resolve_org(span.text, position, context.hits_for(span.text), context.home_region)[0]
         return context.divisions.most_specific(name)
     if span.label == "PLACE":
         # A one-character abbreviation (港, 俄) is known by the place it stands for.
@@ -221,13 +232,18 @@ def resolve_link(
         return ResolvedOrg(divisions.most_specific(link.org.text), None, "as_written")
     if link.parent_org is not None and is_sub_unit(link.org.text, divisions):
         head, how = resolve_org(
-            link.parent_org.text, offset + link.parent_org.start, context.hits,
+            link.parent_org.text, offset + link.parent_org.start,
+            context.hits_for(link.parent_org.text),
             context.home_region,
         )  # fmt: skip
         parent = sub_unit_parent(divisions.most_specific(head), link.org.text, divisions)
         return ResolvedOrg(parent + link.org.text, parent, f"part_of_{how}")
     full, how = resolve_org(
-        link.org.text, offset + link.org.start, context.hits, context.home_region, bare_body=True
+        link.org.text,
+        offset + link.org.start,
+        context.hits_for(link.org.text, bare_body=True),
+        context.home_region,
+        bare_body=True,
     )
     full = divisions.most_specific(full)
     return ResolvedOrg(full, place_body_parent(full, divisions), how)
@@ -322,7 +338,8 @@ def extract_shard(
         agency = agency if source_tag and source_tag.startswith("又电") else agency_of(source_tag)
         title = article.title if isinstance(article.title, str) else None
         context = ArticleContext(
-            article_places(title, article.body, divisions),
+            title,
+            article.body,
             params.home_regions.get(paper or ""),
             paper or OWN_PAPER,
             agency,

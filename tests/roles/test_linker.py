@@ -4,7 +4,6 @@ news (人民日报, 新华社) that the linker was not shaped on."""
 
 import pytest
 
-from pipeline.extract.resolve import article_places
 from pipeline.extract.rules import Found
 from pipeline.extract.tables import ArticleContext, resolve_links, sentence_links
 from pipeline.ner.model import load_ner_from_params
@@ -26,9 +25,7 @@ def read_links(ner, nlp, params, divisions):
         found = [Found(s, e, label, sentence[s:e], "ner") for s, e, label in spans]
         starts = {t.idx for t in nlp.make_doc(sentence)}
         links = sentence_links(sentence, params.extract, starts, found)
-        context = ArticleContext(
-            article_places(None, sentence, divisions), None, paper, agency, divisions
-        )
+        context = ArticleContext(None, sentence, None, paper, agency, divisions)
         resolved = resolve_links(links, sentence, 0, context)
         return {
             (link.person.text, link.title, org.org_full, org.org_parent)
