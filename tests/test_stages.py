@@ -6,7 +6,8 @@ import pandas as pd
 import pandera.pandas as pa
 import pytest
 
-from pipeline.paths import PKUSEG_DIR, SEEDS_DIR
+from pipeline.digest import folder_digests
+from pipeline.paths import PKUSEG_DIR, ROOT, SEEDS_DIR
 from pipeline.schemas import (
     ArticleTable,
     ArticleTopicTable,
@@ -116,3 +117,11 @@ def test_one_and_two_workers_give_the_same_tables(outputs, tmp_path):
         one = pd.read_parquet(tmp_path / f"{name}.parquet")
         two = pd.read_parquet(outputs / f"{name}.parquet")
         pd.testing.assert_frame_equal(one, two, obj=name)
+
+
+def test_seed_tables_are_as_recorded(outputs):
+    """Every table on the seeds matches tests/data/seed_table_digests.json: a refactor
+    leaves them as they were; a deliberate change rewrites the file
+    (`python -m pipeline.digest outputs --write tests/data/seed_table_digests.json`)."""
+    recorded = json.loads((ROOT / "tests/data/seed_table_digests.json").read_text())
+    assert folder_digests(outputs) == recorded
