@@ -22,10 +22,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.io import PageText, read_pages  # noqa: E402
+from pipeline.inputs import InputLimits, read_pages_checked  # noqa: E402
 from pipeline.lexicons import read_words  # noqa: E402
 from pipeline.params import load_params  # noqa: E402
 from pipeline.paths import SEEDS_DIR  # noqa: E402
+from pipeline.records import PageText  # noqa: E402
 from pipeline.segment.gold import read_gold_pages  # noqa: E402
 from pipeline.segment.line_model import load_line_model  # noqa: E402
 from pipeline.segment.lines import LineClassifier  # noqa: E402
@@ -57,7 +58,9 @@ def main() -> None:
     model = load_line_model(
         ROOT / segment.line_model, LineClassifier.build(segment, read_words("sections.txt"))
     )
-    seeds = read_pages(SEEDS_DIR)
+    seeds, _ = read_pages_checked(
+        SEEDS_DIR, InputLimits(segment.max_page_chars, segment.min_cjk_share)
+    )
     copies = 1_000_000 // sum(len(p.text) for p in seeds) + 1
     rules_pages = [replace(p, page_id=f"{p.page_id}_{k}") for k in range(copies) for p in seeds]
     # Each copy is another day's issue, so copies are not merged across the repeats.

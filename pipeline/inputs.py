@@ -13,25 +13,17 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.io import PageText
+from pipeline.records import PageText, Problem
+from pipeline.text import CJK_WITH_EXTENSION_A
 
 log = logging.getLogger(__name__)
 
 # C0 controls other than tab and newline, DEL, and C1 controls: never text in a page.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-CJK_RE = re.compile(r"[\u3400-\u9fff]")
+CJK_RE = re.compile(f"[{CJK_WITH_EXTENSION_A}]")
 # A file whose first bytes hold this share of NULs or controls is binary, not text.
 BINARY_SHARE = 0.05
 SNIFF_BYTES = 4096
-
-
-@dataclass(frozen=True)
-class Problem:
-    source_path: str
-    page_id: str
-    severity: str  # "error": the file was skipped; "warning": it was read after a repair
-    problem: str
-    detail: str
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Reading pages and writing tables. Writes are atomic: a temp file, then a rename."""
+"""Reading and writing tables and metrics files. Writes are atomic: a temp file, then a rename."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import json
 import logging
 import os
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,41 +13,6 @@ import pandas as pd
 import pandera.pandas as pa
 
 log = logging.getLogger(__name__)
-
-
-class PageReadError(ValueError):
-    """A page file that cannot be read as text; the message names the file."""
-
-
-@dataclass(frozen=True)
-class PageText:
-    page_id: str
-    source_path: str
-    text: str
-
-
-def read_page(path: Path, root: Path | None = None) -> PageText:
-    """Read one UTF-8 page (a leading BOM is dropped); the page id is the file stem."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise PageReadError(
-            f"{path}: not UTF-8 text (byte {error.start}: {error.reason})"
-        ) from None
-    except OSError as error:
-        raise PageReadError(f"{path}: cannot read: {error.strerror}") from None
-    source = path.relative_to(root).as_posix() if root else path.as_posix()
-    return PageText(page_id=path.stem, source_path=source, text=text)
-
-
-def read_pages(folder: Path) -> list[PageText]:
-    """Every *.txt page under `folder`, in file-name order."""
-    if not folder.is_dir():
-        raise FileNotFoundError(f"{folder}: no such folder of pages")
-    paths = sorted(folder.glob("*.txt"))
-    if not paths:
-        raise FileNotFoundError(f"{folder}: holds no *.txt pages")
-    return [read_page(path, folder.parent) for path in paths]
 
 
 def _atomic_target(path: Path) -> Path:

@@ -7,7 +7,7 @@ import socket
 import pandas as pd
 import pytest
 
-from pipeline.io import read_pages
+from pipeline.inputs import InputLimits, read_pages_checked
 from pipeline.lexicons.divisions import Divisions, load_divisions
 from pipeline.params import Params, load_params
 from pipeline.paths import PKUSEG_DIR, ROOT, SEEDS_DIR
@@ -39,9 +39,14 @@ def params() -> Params:
     return load_params()
 
 
+def limits(params: Params) -> InputLimits:
+    return InputLimits(params.segment.max_page_chars, params.segment.min_cjk_share)
+
+
 @pytest.fixture(scope="session")
-def seed_pages():
-    return read_pages(SEEDS_DIR)
+def seed_pages(params):
+    pages, _ = read_pages_checked(SEEDS_DIR, limits(params))
+    return pages
 
 
 @pytest.fixture(scope="session")

@@ -1,11 +1,12 @@
-"""Reading pages and writing tables: clear errors, atomic writes."""
+"""Reading pages (the stage's own reader) and writing tables: clear errors, atomic writes."""
 
 import json
 
 import pandas as pd
 import pytest
 
-from pipeline.io import PageReadError, read_page, read_pages, write_json, write_table
+from pipeline.inputs import InputLimits, read_pages_checked
+from pipeline.io import write_json, write_table
 from pipeline.params import load_params
 from pipeline.schemas import SentenceTable
 
@@ -34,24 +35,30 @@ def test_write_json_is_stable(tmp_path):
     assert path.read_bytes() == first and json.loads(first)["a"] == "丽水"
 
 
+def _read(folder):
+    return read_pages_checked(folder, InputLimits(max_page_chars=10_000, min_cjk_share=0.2))
+
+
 def test_undecodable_page_names_file(tmp_path):
-    page = tmp_path / "bad.txt"
-    page.write_bytes("联谊报讯".encode("gb18030"))
-    with pytest.raises(PageReadError, match=r"bad\.txt: not UTF-8"):
-        read_page(page)
+    (tmp_path / "good.txt").write_text("联谊报讯 张峰说。", encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes("联谊报讯".encode() + b"\x80\x80")
+    pages, problems = _read(tmp_path)
+    assert [p.page_id for p in pages] == ["good"]
+    (problem,) = problems
+    assert problem.severity == "error" and "bad.txt" in problem.detail
 
 
 def test_bom_is_dropped(tmp_path):
-    page = tmp_path / "bom.txt"
-    page.write_bytes("\ufeff联谊报".encode())
-    assert read_page(page).text == "联谊报"
+    (tmp_path / "bom.txt").write_bytes("\ufeff联谊报".encode())
+    (page,), _ = _read(tmp_path)
+    assert page.text == "联谊报"
 
 
 def test_missing_or_empty_folder(tmp_path):
     with pytest.raises(FileNotFoundError, match="no such folder"):
-        read_pages(tmp_path / "nope")
+        _read(tmp_path / "nope")
     with pytest.raises(FileNotFoundError, match="holds no"):
-        read_pages(tmp_path)
+        _read(tmp_path)
 
 
 def test_params_error_names_file_and_section(tmp_path):

@@ -14,8 +14,10 @@ from functools import cache
 
 from spacy.lang.zh.stop_words import STOP_WORDS
 
-from pipeline.lexicons import read_words, zhejiang_places
+from pipeline.lexicons import read_words, surnames, zhejiang_places
 from pipeline.params import ExtractParams
+from pipeline.records import Found
+from pipeline.text import CJK, alternation
 
 # Characters that end a run of words that could form an organisation name.
 DELIMITERS = set(",，、。；;：:！!？?“”\"‘’'《》()（）[]【】·—… \u3000\n")
@@ -38,17 +40,8 @@ ORG_LIKE_ENDINGS = (
 )  # fmt: skip
 # Words between an organisation and a title that belong to the title (党委专职副书记).
 TITLE_MODIFIERS = ("专职", "兼职", "常务", "执行", "资深", "首席", "高级", "特聘", "名誉")
-CJK_RE = re.compile(r"^[\u4e00-\u9fff]+$")
+CJK_RE = re.compile(f"^[{CJK}]+$")
 MAX_PREFIX_CHARS = 20
-
-
-@dataclass(frozen=True)
-class Found:
-    start: int
-    end: int
-    label: str
-    text: str
-    method: str
 
 
 @dataclass(frozen=True)
@@ -65,13 +58,9 @@ class RoleLink:
     place_only: bool = False
 
 
-def _alternation(words: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)))
-
-
 @cache
 def title_re() -> re.Pattern[str]:
-    return _alternation(list(read_words("titles.txt")))
+    return alternation(list(read_words("titles.txt")))
 
 
 @cache
@@ -91,12 +80,7 @@ def place_names() -> dict[str, str]:
 
 @cache
 def place_re() -> re.Pattern[str]:
-    return _alternation(list(place_names()))
-
-
-@cache
-def surnames() -> frozenset[str]:
-    return frozenset(read_words("surnames.txt"))
+    return alternation(list(place_names()))
 
 
 @cache
@@ -317,7 +301,7 @@ def _place_start(prefix: str) -> int:
 
 @cache
 def org_suffix_re() -> re.Pattern[str]:
-    return _alternation([s for s in org_suffixes() if len(s) >= 2])
+    return alternation([s for s in org_suffixes() if len(s) >= 2])
 
 
 def find_orgs(text: str) -> list[Found]:
@@ -343,7 +327,7 @@ def find_places(text: str) -> list[Found]:
 
 def names_re(names: set[str]) -> re.Pattern[str] | None:
     """One pattern for the names found in an article, longest first; None when there are none."""
-    return _alternation(sorted(names)) if names else None
+    return alternation(sorted(names)) if names else None
 
 
 def find_repeats(text: str, names: re.Pattern[str] | None) -> list[Found]:

@@ -11,7 +11,6 @@ import pandas as pd
 
 from pipeline.extract.resolve import PlaceHit, article_places, needs_article_places, resolve_org
 from pipeline.extract.rules import (
-    Found,
     RoleLink,
     find_orgs,
     find_places,
@@ -25,6 +24,7 @@ from pipeline.lexicons import place_abbreviations
 from pipeline.lexicons.divisions import Divisions
 from pipeline.ner.model import NerBackend
 from pipeline.params import ExtractParams
+from pipeline.records import Found
 from pipeline.roles.linker import as_role_links, is_name, link_spans
 from pipeline.roles.organisations import (
     LEVEL_TITLES,
@@ -310,7 +310,7 @@ def ner_mentions(
     predicted = ner.predict(sentences["text"].tolist())
     keys = zip(sentences["article_id"], sentences["sentence_idx"], strict=True)
     return {
-        key: [Found(s, e, label, text[s:e], "ner") for s, e, label in spans]
+        key: [Found.from_labelled(text, span, "ner") for span in spans]
         for key, text, spans in zip(keys, sentences["text"], predicted, strict=True)
     }
 

@@ -48,6 +48,12 @@ def zhejiang_places() -> tuple[Place, ...]:
 
 
 @cache
+def surnames() -> frozenset[str]:
+    """Chinese surnames, single and compound (欧阳), from surnames.txt."""
+    return frozenset(read_words("surnames.txt"))
+
+
+@cache
 def user_dictionary_words() -> tuple[str, ...]:
     """Words pkuseg must keep whole: places, their 政协 bodies, titles, domain terms and
     organisation words.

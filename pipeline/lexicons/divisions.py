@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from pipeline.text import CJK
+
 LEVELS = ("province", "city", "county", "township")
 # Placeholder rows of the city and county lists, not places.
 NOT_PLACES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
@@ -36,7 +38,7 @@ ETHNIC_RE = re.compile(
 LEVEL_WORDS = ("自治州", "自治县", "地区", "省", "市", "县", "区", "州", "盟", "旗")
 # A township not in the list (renamed or new): a 2-4 character name ending in one of these,
 # written right after its county.
-TOWNSHIP_RE = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:镇|乡|街道)")
+TOWNSHIP_RE = re.compile(f"[{CJK}]{{2,4}}?(?:镇|乡|街道)")
 MAX_NAME_CHARS = 16
 
 

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 
 from pipeline.ner.corpus import TaggedSentence, bio_spans
 from pipeline.ner.schemes import SCHEMES
-
-Span = tuple[int, int, str]
+from pipeline.records import LabelledSpan
 
 
 def prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
@@ -24,7 +23,7 @@ def prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
     }
 
 
-def score_spans(gold: Iterable[set[Span]], predicted: Iterable[set[Span]]) -> dict:
+def score_spans(gold: Iterable[set[LabelledSpan]], predicted: Iterable[set[LabelledSpan]]) -> dict:
     """A span counts only when start, end and label all match."""
     counts: Counter[tuple[str, str]] = Counter()
     for gold_spans, predicted_spans in zip(gold, predicted, strict=True):
@@ -58,7 +57,7 @@ class EvaluationSet:
         """The zhnews labels this corpus annotates (others are not scored on it)."""
         return frozenset(v for v in SCHEMES[self.scheme].to_zhnews.values() if v)
 
-    def gold(self) -> list[set[Span]]:
+    def gold(self) -> list[set[LabelledSpan]]:
         mapping = SCHEMES[self.scheme].to_zhnews
         return [
             {
@@ -71,7 +70,7 @@ class EvaluationSet:
 
 
 def evaluate_output(
-    predict: Callable[[list[str]], list[list[Span]]],
+    predict: Callable[[list[str]], list[list[LabelledSpan]]],
     evaluation: EvaluationSet,
     batch_size: int = 512,
 ) -> dict:

@@ -24,12 +24,12 @@ import bisect
 import unicodedata
 from functools import cache
 
-from pipeline.lexicons import place_abbreviations, read_words
+from pipeline.lexicons import place_abbreviations, surnames
+from pipeline.records import LabelledSpan
 
 OPENERS = "“‘「『（(《〈【[{"
 CLOSERS = "”’」』）)》〉】]}"
 PAIRS = dict(zip(OPENERS, CLOSERS, strict=True))
-Span = tuple[int, int, str]
 # Longer than any name, organisation, place or title in the training corpora.
 MAX_SPAN_CHARS = 50
 
@@ -42,7 +42,7 @@ def is_edge_junk(char: str) -> bool:
 
 @cache
 def compound_surnames() -> frozenset[str]:
-    return frozenset(w for w in read_words("surnames.txt") if len(w) >= 2)
+    return frozenset(w for w in surnames() if len(w) >= 2)
 
 
 def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
@@ -68,7 +68,7 @@ def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
     return start, max(start, end)
 
 
-def clean_span(text: str, start: int, end: int, label: str) -> list[Span]:
+def clean_span(text: str, start: int, end: int, label: str) -> list[LabelledSpan]:
     """The span after the hygiene rules: itself, trimmed, split, or nothing."""
     start, end = _balanced(text, start, end)
     # A pair that wraps the whole span goes (《人民日报》 -> 人民日报); a pair that holds
@@ -96,9 +96,9 @@ def clean_span(text: str, start: int, end: int, label: str) -> list[Span]:
     return [(start, end, label)]
 
 
-def clean_spans(text: str, spans) -> list[Span]:
+def clean_spans(text: str, spans) -> list[LabelledSpan]:
     """Every span cleaned; duplicates and overlaps with an earlier, longer span dropped."""
-    cleaned: list[Span] = []
+    cleaned: list[LabelledSpan] = []
     taken: set[int] = set()
     for start, end, label in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
         for span in clean_span(text, start, end, label):
@@ -109,7 +109,7 @@ def clean_spans(text: str, spans) -> list[Span]:
     return sorted(set(cleaned))
 
 
-def cut_at_verbs(spans, verbs) -> list[Span]:
+def cut_at_verbs(spans, verbs) -> list[LabelledSpan]:
     """ORG spans end before the first verb word (start, end) that starts inside them; what
     is left must be two characters or more."""
     starts = sorted(v for v, _ in verbs)

@@ -19,21 +19,20 @@ from pipeline.ner.labels import zhnews_label
 from pipeline.ner.runtime import LAC_HEAD
 from pipeline.ner.schemes import HEADS
 from pipeline.params import NerParams
+from pipeline.records import LabelledSpan
 
 log = logging.getLogger(__name__)
-
-CharSpan = tuple[int, int, str]
 
 
 class NerModelError(RuntimeError):
     pass
 
 
-def _predict_non_blank(texts: list[str], predict) -> list[list[CharSpan]]:
+def _predict_non_blank(texts: list[str], predict) -> list[list[LabelledSpan]]:
     """Run `predict` on the texts that hold something (blank texts have no entities), then
     the hygiene rules on every span (pipeline/ner/hygiene.py)."""
     wanted = [i for i, text in enumerate(texts) if text.strip()]
-    results: list[list[CharSpan]] = [[] for _ in texts]
+    results: list[list[LabelledSpan]] = [[] for _ in texts]
     if wanted:
         for i, spans in zip(wanted, predict([texts[i] for i in wanted]), strict=True):
             results[i] = clean_spans(texts[i], spans)
@@ -41,10 +40,10 @@ def _predict_non_blank(texts: list[str], predict) -> list[list[CharSpan]]:
 
 
 class NerBackend(Protocol):
-    def predict(self, texts: list[str]) -> list[list[CharSpan]]: ...
+    def predict(self, texts: list[str]) -> list[list[LabelledSpan]]: ...
 
 
-def _char_spans(entities) -> list[list[CharSpan]]:
+def _char_spans(entities) -> list[list[LabelledSpan]]:
     """HanLP char-tagger output [(text, label, begin, end)] per sentence -> char spans."""
     return [
         [(b, e, label) for _, raw, b, e in sentence if (label := zhnews_label(raw)) is not None]
@@ -71,10 +70,10 @@ class ZhnewsNer:
         self.label_heads: dict[str, str] = self.runtime.meta["labels"]
         self.heads = tuple(dict.fromkeys(self.label_heads.values()))
 
-    def predict(self, texts: list[str]) -> list[list[CharSpan]]:
+    def predict(self, texts: list[str]) -> list[list[LabelledSpan]]:
         return _predict_non_blank(texts, self._predict)
 
-    def _predict(self, texts: list[str]) -> list[list[CharSpan]]:
+    def _predict(self, texts: list[str]) -> list[list[LabelledSpan]]:
         with_lac = self.runtime.lac_tags is not None
         found = self.runtime.spans(texts, (*self.heads, *([LAC_HEAD] if with_lac else [])))
         results = []
@@ -129,10 +128,10 @@ class HanlpNer:
         log.info("loading HanLP model %s", self.identifier)
         self.component = hanlp.load(self.identifier, devices=-1, verbose=False)
 
-    def predict(self, texts: list[str]) -> list[list[CharSpan]]:
+    def predict(self, texts: list[str]) -> list[list[LabelledSpan]]:
         return _predict_non_blank(texts, self._predict)
 
-    def _predict(self, texts: list[str]) -> list[list[CharSpan]]:
+    def _predict(self, texts: list[str]) -> list[list[LabelledSpan]]:
         if self.task is None:
             return _char_spans(self.component([list(t) for t in texts]))
         document = self.component(texts, tasks=self.task)

@@ -13,10 +13,12 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.extract.rules import Found, find_roles
+from pipeline.extract.rules import find_roles
 from pipeline.ner.component import ROLE, ROLES_KEY
 from pipeline.params import ExtractParams
+from pipeline.records import Found
 from pipeline.roles.spans import merge_role_spans
+from pipeline.text import SENTENCE_ENDS
 from pipeline.tokenize.nlp import build_nlp
 
 
@@ -67,6 +69,6 @@ def make_roles(
     max_name_chars: int,
 ) -> RolesComponent:
     return RolesComponent(
-        build_nlp(Path(pkuseg_dir), "。！？!?…"),
+        build_nlp(Path(pkuseg_dir), SENTENCE_ENDS),
         ExtractParams({}, min_name_chars, max_name_chars),
     )

@@ -16,7 +16,6 @@ from functools import cache
 
 from pipeline.extract.rules import (
     PREFIX_STOPS,
-    Found,
     RoleLink,
     is_org_like,
     not_names,
@@ -24,7 +23,9 @@ from pipeline.extract.rules import (
     title_re,
 )
 from pipeline.lexicons import read_words
+from pipeline.records import Found
 from pipeline.roles.organisations import LEVEL_TITLES
+from pipeline.text import CJK
 
 PERSON, ORG, PLACE, ROLE = "PERSON", "ORG", "PLACE", "ROLE"
 # Words between a body and its title that belong to neither (余村原党支部书记).
@@ -56,13 +57,13 @@ PARTY_GROUP = "党组"
 HONOUR_RE = re.compile(r"^“[^”]{1,10}”$")
 QUOTED_RE = re.compile(r"“[^”]{1,10}”")
 # A short untagged word between a body and its title is part of the title (协理副校长).
-TITLE_LEAD_RE = re.compile(r"^[\u4e00-\u9fff]{1,2}$")
+TITLE_LEAD_RE = re.compile(f"^[{CJK}]{{1,2}}$")
 # A former post's 原 inside a body's name (余村原党支部).
 FORMER_RE = re.compile(r"(?<=.)(?:原|时任)(?=党支部|党委|党总支|党工委|村委会|居委会)")
 # Party committees a title may start with: 党委书记 is 书记 of the body's 党委.
 PARTY_COMMITTEES = ("党委", "党工委", "党支部", "党总支")
-CJK_WORD_RE = re.compile(r"^[\u4e00-\u9fff]+$")
-NAME_RE = re.compile(r"^[\u4e00-\u9fff]+(?:[·•][\u4e00-\u9fff]+)*$")
+CJK_WORD_RE = re.compile(f"^[{CJK}]+$")
+NAME_RE = re.compile(f"^[{CJK}]+(?:[·•][{CJK}]+)*$")
 
 
 @dataclass(frozen=True)

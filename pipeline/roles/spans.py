@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pipeline.extract.rules import Found
+from pipeline.records import Found
 
 
 def merge_role_spans(patterns: Iterable[Found], model: Iterable[Found]) -> list[Found]:

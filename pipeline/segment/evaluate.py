@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.io import PageText
 from pipeline.params import SegmentParams
+from pipeline.records import PageText
 from pipeline.segment.gold import GoldArticle, GoldPage, normalise, score_page, title_keys, total
 from pipeline.segment.line_model import LineModel
 from pipeline.segment.metadata import PageMeta

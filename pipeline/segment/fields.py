@@ -10,7 +10,7 @@ from datetime import date
 from functools import cache
 
 from pipeline.lexicons import read_words
-from pipeline.segment.lines import CJK
+from pipeline.text import CJK
 
 # A title's trailing bracket, one level of nesting allowed: 让公众感受历史的魅力（人民论坛）,
 # 看经济（感言·岁末年初看经济（12））.
@@ -28,7 +28,7 @@ DATELINE_RE = re.compile(
     rf"(?P<place>[{CJK}]{{1,12}}?)?(?:(?P<month>\d{{1,2}})月(?P<day>\d{{1,2}})日)?(?:电|讯))"
 )
 CREDIT_ROLE_RE = re.compile(
-    r"(?:本报|新华社|人民网|新华网|中新社|[\u4e00-\u9fff]{2,6}?(?:日报|晚报|报|社|网|台))?"
+    rf"(?:本报|新华社|人民网|新华网|中新社|[{CJK}]{{2,6}}?(?:日报|晚报|报|社|网|台))?"
     r"(?:特约)?(?:记者|通讯员|实习生|评论员|摄影记者)"
 )
 PHOTO_CREDIT_RE = re.compile(r"摄(?:影)?(?:报道)?(?:[（(][^）)]*[）)])?$")

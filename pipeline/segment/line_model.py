@@ -32,6 +32,7 @@ from pipeline.segment.lines import (
     parse_byline,
 )
 from pipeline.segment.noise import NoiseSettings, noisy_page
+from pipeline.text import CJK
 
 log = logging.getLogger(__name__)
 
@@ -39,12 +40,10 @@ MODEL_FILE = "lines.crfsuite"
 META_FILE = "meta.json"
 
 DATELINE_RE = re.compile(
-    r"^[（(]?(?:本报|新华社|中新社|人民网|央视网|据)[\u4e00-\u9fff]{0,10}"
+    rf"^[（(]?(?:本报|新华社|中新社|人民网|央视网|据)[{CJK}]{{0,10}}"
     r"(?:\d{1,2}月\d{1,2}日)?(?:电|讯|报道|消息)"
 )
-SOURCE_TAG_RE = re.compile(
-    r"^(?:本报讯|[\u4e00-\u9fff]{2,6}讯|据[\u4e00-\u9fff]{2,10}(?:报|社|网))"
-)
+SOURCE_TAG_RE = re.compile(rf"^(?:本报讯|[{CJK}]{{2,6}}讯|据[{CJK}]{{2,10}}(?:报|社|网))")
 CREDIT_RE = re.compile(
     r"(摄(?:影)?(?:（[^）]*）)?$|^(?:制图|图片|图片来源|本版编辑|责编|版式设计|本版制图|数据来源)[：:]"
     r"|^[（(](?:作者|本报记者|记者|本报评论员)|^(?:本报|新华社|人民网|新华网)?记者[\s\u00a0]|^通讯员)"

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from enum import Enum
 
 from pipeline.params import SegmentParams
+from pipeline.text import CJK, SENTENCE_ENDS
 
 # Sentence-final punctuation, full and half width; closing quotes/brackets may follow it.
-TERMINAL_CHARS = "。！？!?…"
+TERMINAL_CHARS = SENTENCE_ENDS
 CLOSING_CHARS = "”’」』）)】》\"'"
 # A line ending in one of these is mid-sentence whatever its length.
 CONTINUING_CHARS = ",，、;；:："
 
-CJK = r"\u4e00-\u9fff"
 POINTER_RE = re.compile(r"^>{2,}\s*(?P<ref>\S.*)$")
 TEASER_RE = re.compile(r"^[■□◆◇●▲]\s*(?P<title>\S.*)$")
 POINTER_SECTION_RE = re.compile(r"^\d+版\s*[·・.]\s*(?P<section>\S+)$")

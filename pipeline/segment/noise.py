@@ -26,11 +26,12 @@ from pipeline.segment.gold import (
     GoldPage,
     line_labels,
 )
+from pipeline.text import CJK
 
 WEEKDAYS = "一二三四五六日"
 SECTIONS = read_words("sections.txt")
 # Source tags in other styles (本报讯, 新华社电), swapped in for 本报X地X月X日电.
-DATELINE_RE = re.compile(r"^本报[\u4e00-\u9fff]{2,8}\d{1,2}月\d{1,2}日电")
+DATELINE_RE = re.compile(rf"^本报[{CJK}]{{2,8}}\d{{1,2}}月\d{{1,2}}日电")
 OTHER_TAGS = ("本报讯", "本报记者报道", "新华社电", "据新华社", "中新社电")
 
 

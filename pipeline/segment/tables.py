@@ -9,11 +9,10 @@ from datetime import date
 
 import pandas as pd
 
-from pipeline.inputs import Problem
-from pipeline.io import PageText
 from pipeline.lexicons import read_words
 from pipeline.params import SegmentParams
 from pipeline.paths import ROOT
+from pipeline.records import PageText, Problem
 from pipeline.segment.articles import Article, build_articles
 from pipeline.segment.dedupe import merge_copies
 from pipeline.segment.fields import dateline_fields

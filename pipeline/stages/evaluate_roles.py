@@ -8,11 +8,12 @@ import pandas as pd
 from spacy.language import Language
 
 from pipeline.extract.tables import extract_corpus
-from pipeline.io import PageText, read_table, write_json
+from pipeline.io import read_table, write_json
 from pipeline.lexicons.divisions import load_divisions
 from pipeline.ner.model import NerBackend, load_ner_from_params
 from pipeline.params import Params, load_params
 from pipeline.paths import METRICS_DIR, NER_DIR, OUTPUTS_DIR, PKUSEG_DIR, ROOT
+from pipeline.records import PageText
 from pipeline.roles.evaluate import (
     evaluate_dev_links,
     evaluate_links,

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 import pandas as pd
 from spacy.language import Language
 
+from pipeline.text import SENTENCE_ENDS
+
 # Longest text handed to pkuseg and the NER model at once (params: tokenize.max_chunk_chars).
 DEFAULT_CHUNK_CHARS = 2000
-SENTENCE_ENDS = "。！？!?…"
 
 
 def chunks(text: str, max_chars: int, ends: str = SENTENCE_ENDS) -> Iterator[tuple[int, str]]:

@@ -12,9 +12,11 @@ from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from spacy.lang.zh.stop_words import STOP_WORDS
 
+from pipeline.text import CJK
+
 # A term is two or more Chinese characters or Latin letters; numbers, dates, punctuation and
 # mixed tokens (第1, [图) say nothing about topics.
-TERM_RE = re.compile(r"[\u4e00-\u9fff]{2,}|[A-Za-z]{2,}")
+TERM_RE = re.compile(f"[{CJK}]{{2,}}|[A-Za-z]{{2,}}")
 # Corpora smaller than this keep every term: document-frequency cuts need many documents.
 MIN_DOCS_FOR_DF_CUTS = 50
 

@@ -4,10 +4,10 @@ news (人民日报, 新华社) that the linker was not shaped on."""
 
 import pytest
 
-from pipeline.extract.rules import Found
 from pipeline.extract.tables import ArticleContext, resolve_links, sentence_links
 from pipeline.ner.model import load_ner_from_params
 from pipeline.paths import NER_DIR
+from pipeline.records import Found
 from pipeline.roles.linker import is_name
 
 
@@ -22,7 +22,7 @@ def read_links(ner, nlp, params, divisions):
 
     def read(sentence: str, agency: str | None = None, paper: str = "人民日报"):
         (spans,) = ner.predict([sentence])
-        found = [Found(s, e, label, sentence[s:e], "ner") for s, e, label in spans]
+        found = [Found.from_labelled(sentence, span, "ner") for span in spans]
         starts = {t.idx for t in nlp.make_doc(sentence)}
         links = sentence_links(sentence, params.extract, starts, found)
         context = ArticleContext(None, sentence, None, paper, agency, divisions)

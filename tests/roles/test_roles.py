@@ -6,10 +6,10 @@ import json
 import pandas as pd
 import pytest
 
-from pipeline.extract.rules import Found
 from pipeline.ner.cluener import POSITION, read_cluener, split_heldback
 from pipeline.ner.corpus import CorpusError
 from pipeline.paths import NER_DIR
+from pipeline.records import Found
 from pipeline.roles.evaluate import (
     evaluate_dev_links,
     evaluate_links,

@@ -6,10 +6,10 @@ import re
 import pandas as pd
 import pytest
 
-from pipeline.io import read_pages
+from pipeline.inputs import read_pages_checked
 from pipeline.segment.metrics import segment_metrics
 from pipeline.segment.tables import segment_corpus
-from tests.conftest import PAGE_000
+from tests.conftest import PAGE_000, limits
 
 HANDMADE = "tests/data/pages"
 
@@ -78,7 +78,7 @@ def test_seed_page_000_character_budget(corpus):
 def handmade(params):
     from pathlib import Path
 
-    pages = read_pages(Path(HANDMADE))
+    pages, _ = read_pages_checked(Path(HANDMADE), limits(params))
     return pages, segment_corpus(pages, params.segment)
 
 

@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from pipeline.io import PageText
 from pipeline.lexicons import read_words
 from pipeline.paths import ROOT
+from pipeline.records import PageText
 from pipeline.segment.evaluate import evaluate_gold_pages
 from pipeline.segment.gold import (
     CREDIT,

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from pipeline.io import PageText
 from pipeline.paths import ROOT
+from pipeline.records import PageText
 from pipeline.segment.metadata import PageMeta
 from pipeline.segment.tables import segment_corpus
 

@@ -5,7 +5,7 @@ the same page always gives the same ids."""
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.io import PageText
+from pipeline.records import PageText
 from pipeline.segment.tables import segment_corpus
 from tests.segment.test_accounting import assert_accounted
 
