@@ -6,6 +6,8 @@ import json
 import logging
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -26,18 +28,29 @@ def _atomic_target(path: Path) -> Path:
     return Path(tmp)
 
 
+@contextmanager
+def atomic_path(path: Path, placeholder: bool = True) -> Iterator[Path]:
+    """A temp path beside `path` to write to; it replaces `path` when the block ends without
+    an error and is removed either way, so `path` is never half-written. Without
+    `placeholder` the temp file does not exist yet (for writers that create it: DuckDB)."""
+    tmp = _atomic_target(path)
+    if not placeholder:
+        tmp.unlink()
+    try:
+        yield tmp
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def write_table(frame: pd.DataFrame, schema: type[pa.DataFrameModel], path: Path) -> pd.DataFrame:
     """Validate `frame` against `schema` and write it to `path` as parquet, atomically."""
     try:
         valid = schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as error:
         raise ValueError(f"{path}: table fails {schema.__name__}:\n{error}") from None
-    tmp = _atomic_target(path)
-    try:
+    with atomic_path(path) as tmp:
         valid.to_parquet(tmp, index=False)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
     log.info("wrote %s (%d rows)", path, len(valid))
     return valid
 
@@ -99,14 +112,10 @@ class TableWriter:
 
 def write_json(data: dict[str, Any], path: Path) -> None:
     """Write a metrics file atomically, keys sorted so reruns give identical bytes."""
-    tmp = _atomic_target(path)
-    try:
+    with atomic_path(path) as tmp:
         tmp.write_text(
             json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def read_table(

@@ -40,3 +40,49 @@ class Found:
     def from_labelled(cls, text: str, span: LabelledSpan, method: str) -> Found:
         start, end, label = span
         return cls(start, end, label, text[start:end], method)
+
+
+@dataclass(frozen=True)
+class RoleLink:
+    person: Found
+    role: Found  # the ROLE span as written (may include its organisation)
+    title: str
+    org: Found | None
+    # The organisation a sub-unit belongs to, from the first title of a chain:
+    # 市委副秘书长、社工部部长 -> 社工部 is part of 市委.
+    parent_org: Found | None = None
+    method: str = "title_before_name"
+    # The body is a place the title heads or rules (江苏|省长, 苏丹|总统).
+    place_only: bool = False
+
+
+@dataclass(frozen=True)
+class MentionRow:
+    """A row of the mentions table, with the canonical `name` its entity id is hashed from
+    (kept until the entities table is built)."""
+
+    article_id: str
+    sentence_idx: int
+    start: int
+    end: int
+    text: str
+    label: str
+    entity_id: str | None
+    method: str
+    name: str | None
+
+
+@dataclass(frozen=True)
+class RoleRow:
+    """A row of the roles table: a person, one title, its organisation in full."""
+
+    article_id: str
+    sentence_idx: int | None  # None for a byline
+    person: str
+    role_text: str
+    title: str
+    org: str | None
+    org_full: str | None
+    org_parent: str | None
+    org_resolution: str | None
+    method: str

@@ -14,22 +14,15 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from pipeline.extract.rules import (
-    PREFIX_STOPS,
-    RoleLink,
-    is_org_like,
-    not_names,
-    org_prefix_start,
-    title_re,
-)
 from pipeline.lexicons import read_words
-from pipeline.records import Found
+from pipeline.records import Found, RoleLink
 from pipeline.roles.organisations import LEVEL_TITLES
+from pipeline.roles.words import PREFIX_STOPS, is_org_like, not_names, org_prefix_start, title_re
 from pipeline.text import CJK
 
 PERSON, ORG, PLACE, ROLE = "PERSON", "ORG", "PLACE", "ROLE"
 # Words between a body and its title that belong to neither (余村原党支部书记).
-TITLE_MODIFIERS = ("原", "时任", "现任", "前", "专职", "兼职", "常务", "执行")
+BODY_TITLE_GAPS = ("原", "时任", "现任", "前", "专职", "兼职", "常务", "执行")
 # What joins the titles of one person (A委员、B主任; 国务委员兼外交部长).
 CHAIN_JOINS = ("、", "兼")
 # What may stand between the last title and the name (记者 王比学; 执笔记者：丁小溪).
@@ -183,7 +176,7 @@ def _bodies_before(
     alias, lead, j = None, "", i - 1
     while j >= 0 and spans[j].label in (ORG, PLACE):
         gap = text[spans[j].end : start]
-        if gap in ("", MISSION_GAP) or gap in TITLE_MODIFIERS or HONOUR_RE.match(gap):
+        if gap in ("", MISSION_GAP) or gap in BODY_TITLE_GAPS or HONOUR_RE.match(gap):
             bodies.insert(0, spans[j])
         elif (
             lead_allowed

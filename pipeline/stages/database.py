@@ -3,7 +3,7 @@
 import logging
 from pathlib import Path
 
-from pipeline.dashboard.database import build_database
+from pipeline.database import build_database
 from pipeline.paths import OUTPUTS_DIR
 
 

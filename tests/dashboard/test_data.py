@@ -14,7 +14,7 @@ from pipeline.dashboard.data import (
     person_roles,
     topic_articles,
 )
-from pipeline.dashboard.database import build_database
+from pipeline.database import build_database
 
 # The README's example query: people with the most roles, per organisation.
 README_QUERY = """

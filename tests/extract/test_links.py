@@ -3,12 +3,12 @@ the seeds against the hand-checked list, and each pattern of news prose on its o
 
 import pytest
 
-from pipeline.extract.resolve import article_places, resolve_org
-from pipeline.extract.rules import find_roles
 from pipeline.extract.tables import extract_corpus
 from pipeline.ner.model import load_ner_from_params
 from pipeline.paths import NER_DIR, ROOT
 from pipeline.roles.evaluate import evaluate_links, read_gold_links
+from pipeline.roles.patterns import find_roles
+from pipeline.roles.resolve import article_places, resolve_org
 from pipeline.tokenize.sentences import tokenize_articles
 
 

@@ -9,12 +9,12 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from pipeline.__main__ import app
-from pipeline.ner.component import ROLES_KEY, build_ner_nlp
 from pipeline.ner.corpus import read_bio
 from pipeline.ner.evaluate import EvaluationSet, evaluate_output
 from pipeline.ner.hygiene import is_edge_junk
 from pipeline.ner.model import ZhnewsNer
 from pipeline.paths import NER_DIR, ROOT
+from pipeline.spacy_components import ROLES_KEY, build_ner_nlp
 
 LABELS = {"PERSON", "ORG", "PLACE", "ROLE"}
 

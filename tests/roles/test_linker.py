@@ -4,11 +4,11 @@ news (人民日报, 新华社) that the linker was not shaped on."""
 
 import pytest
 
-from pipeline.extract.tables import ArticleContext, resolve_links, sentence_links
 from pipeline.ner.model import load_ner_from_params
 from pipeline.paths import NER_DIR
 from pipeline.records import Found
 from pipeline.roles.linker import is_name
+from pipeline.roles.links import ArticleContext, resolve_links, sentence_links
 
 
 @pytest.fixture(scope="module")

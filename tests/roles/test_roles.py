@@ -110,8 +110,8 @@ def test_link_evaluation_counts_misses_and_false_pairs():
 
 
 def test_spacy_component_puts_roles_in_doc_spans():
-    from pipeline.ner.component import build_ner_nlp
     from pipeline.paths import PKUSEG_DIR
+    from pipeline.spacy_components import build_ner_nlp
 
     nlp = build_ner_nlp(NER_DIR, pkuseg_dir=PKUSEG_DIR)
     doc = nlp("夜晚,市政协委员、晶睿电子科技公司董事长张峰和青年企业家刘思威等聚到一起。")

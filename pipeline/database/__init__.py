@@ -8,11 +8,11 @@ instead, for tools that should always see the latest tables.
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from pathlib import Path
 
 import duckdb
+
+from pipeline.io import atomic_path
 
 log = logging.getLogger(__name__)
 
@@ -33,25 +33,16 @@ FROM roles r LEFT JOIN articles a USING (article_id)
 def build_database(outputs: Path, target: Path) -> list[str]:
     """Copy the tables found in `outputs` into a new DuckDB file at `target` (atomically);
     returns the table names written. A missing table is skipped with a warning."""
-    handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    os.unlink(tmp)  # DuckDB creates the file itself
     written = []
-    try:
-        with duckdb.connect(tmp) as connection:
-            for name in TABLES:
-                path = outputs / f"{name}.parquet"
-                if not path.exists():
-                    log.warning("%s: missing, table %s not created", path, name)
-                    continue
-                connection.execute(
-                    f"CREATE TABLE {name} AS SELECT * FROM read_parquet(?)", [str(path)]
-                )
-                written.append(name)
-            if {"roles", "articles"} <= set(written):
-                connection.execute(PERSON_ROLES_VIEW)
-        Path(tmp).replace(target)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    with atomic_path(target, placeholder=False) as tmp, duckdb.connect(str(tmp)) as connection:
+        for name in TABLES:
+            path = outputs / f"{name}.parquet"
+            if not path.exists():
+                log.warning("%s: missing, table %s not created", path, name)
+                continue
+            connection.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet(?)", [str(path)])
+            written.append(name)
+        if {"roles", "articles"} <= set(written):
+            connection.execute(PERSON_ROLES_VIEW)
     log.info("wrote %s (%d tables)", target, len(written))
     return written

@@ -1,6 +1,6 @@
 -- Views over the parquet outputs, for DuckDB (CLI, DBeaver, Superset/Metabase DuckDB drivers).
--- Run from the repository root:  duckdb -init pipeline/dashboard/views.sql
--- or in Python:  duckdb.connect().execute(open("pipeline/dashboard/views.sql").read())
+-- Run from the repository root:  duckdb -init pipeline/database/views.sql
+-- or in Python:  duckdb.connect().execute(open("pipeline/database/views.sql").read())
 CREATE OR REPLACE VIEW pages AS SELECT * FROM read_parquet('outputs/pages.parquet');
 CREATE OR REPLACE VIEW articles AS SELECT * FROM read_parquet('outputs/articles.parquet');
 CREATE OR REPLACE VIEW page_spans AS SELECT * FROM read_parquet('outputs/page_spans.parquet');
