@@ -253,19 +253,3 @@ def assemble(shards: list[tuple[pd.DataFrame, pd.DataFrame]], divisions: Divisio
         roles=roles,
         entities=_entities(mentions, roles, divisions),
     )
-
-
-def extract_corpus(
-    articles: pd.DataFrame,
-    sentences: pd.DataFrame,
-    tokens: pd.DataFrame,
-    params: ExtractParams,
-    divisions: Divisions,
-    ner: NerBackend | None = None,
-    papers: dict[str, str] | None = None,
-) -> Extracted:
-    """Mentions, role links and entities; `ner` adds a model's PERSON/ORG/PLACE spans and
-    its ROLE spans (titles with no linked person too), `papers` (page_id -> paper) names
-    the paper a byline's 本报 stands for."""
-    shard = extract_shard(articles, sentences, tokens, params, divisions, ner, papers)
-    return assemble([shard], divisions)

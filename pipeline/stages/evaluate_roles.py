@@ -2,15 +2,14 @@
 人民日报 dev pages run through segment, tokenize and extract -> outputs/metrics/roles.json."""
 
 import logging
+import tempfile
 from pathlib import Path
 
 import pandas as pd
 from spacy.language import Language
 
-from pipeline.extract.tables import extract_corpus
-from pipeline.io import read_table, write_json
-from pipeline.lexicons.divisions import load_divisions
-from pipeline.ner.model import NerBackend, load_ner_from_params
+from pipeline.extract.parallel import ExtractModels, extract_in_processes
+from pipeline.io import read_table, write_json, write_table
 from pipeline.params import Params, load_params
 from pipeline.paths import METRICS_DIR, NER_DIR, OUTPUTS_DIR, PKUSEG_DIR, ROOT
 from pipeline.records import PageText
@@ -20,7 +19,7 @@ from pipeline.roles.evaluate import (
     read_gold_links,
     split_figures,
 )
-from pipeline.schemas import RoleTable
+from pipeline.schemas import RoleTable, SentenceTable, TokenTable
 from pipeline.segment.gold import read_gold_pages
 from pipeline.segment.metadata import PageMeta
 from pipeline.segment.tables import segment_corpus
@@ -31,9 +30,10 @@ log = logging.getLogger(__name__)
 
 
 def page_roles(
-    params: Params, page_ids: tuple[str, ...], ner: NerBackend, nlp: Language
+    params: Params, page_ids: tuple[str, ...], model_dir: Path, nlp: Language
 ) -> pd.DataFrame:
-    """The roles table of the named 人民日报 pages, through the stages' own code."""
+    """The roles table of the named 人民日报 pages, through the stages' own code: segment,
+    tokenize, and extract's entry point over the sentences and tokens written to parquet."""
     wanted = set(page_ids)
     gold_pages = [
         p for p in read_gold_pages(ROOT / params.data.renminribao_pages) if p.page_id in wanted
@@ -45,10 +45,15 @@ def page_roles(
     corpus = segment_corpus(pages, params.segment, metas)
     sentences, tokens = tokenize_articles(corpus.articles, nlp, params.tokenize.max_chunk_chars)
     papers = dict(zip(corpus.pages["page_id"], corpus.pages["paper"], strict=True))
-    divisions = load_divisions(ROOT / params.data.admin_divisions)
-    return extract_corpus(
-        corpus.articles, sentences, tokens, params.extract, divisions, ner, papers
-    ).roles
+    with tempfile.TemporaryDirectory() as folder:
+        sentences_path = Path(folder, "sentences.parquet")
+        tokens_path = Path(folder, "tokens.parquet")
+        write_table(sentences, SentenceTable, sentences_path)
+        write_table(tokens, TokenTable, tokens_path)
+        models = ExtractModels(params.ner, model_dir, ROOT / params.data.admin_divisions)
+        return extract_in_processes(
+            corpus.articles, sentences_path, tokens_path, params.extract, models, papers, 1
+        ).roles
 
 
 def main(
@@ -65,11 +70,11 @@ def main(
             read_gold_links(ROOT / params.data.seed_roles_gold),
         )
     }
-    ner = load_ner_from_params(params.ner, model_dir)
     nlp = build_nlp(pkuseg_dir, params.tokenize.sentence_end_chars)
     for name, page_set in settings.page_sets.items():
         results[name] = evaluate_dev_links(
-            page_roles(params, page_set.pages, ner, nlp), read_gold_links(ROOT / page_set.gold)
+            page_roles(params, page_set.pages, model_dir, nlp),
+            read_gold_links(ROOT / page_set.gold),
         )
         for part in ("links", "pairs"):
             scores = results[name][part]

@@ -2,17 +2,20 @@
 
 import pytest
 
-from pipeline.extract.tables import extract_corpus
+from pipeline.extract.tables import assemble, extract_shard
 from pipeline.tokenize.sentences import tokenize_articles
 
 
 @pytest.fixture(scope="module")
 def extracted(nlp, corpus, params, divisions):
+    """The rules alone (no NER model): extract_shard, the function each of the extract
+    stage's workers runs, with `ner` left out."""
     sentences, tokens = tokenize_articles(corpus.articles, nlp)
     papers = dict(zip(corpus.pages["page_id"], corpus.pages["paper"], strict=True))
-    return extract_corpus(
+    shard = extract_shard(
         corpus.articles, sentences, tokens, params.extract, divisions, papers=papers
     )
+    return assemble([shard], divisions)
 
 
 def _roles_of(extracted, person):

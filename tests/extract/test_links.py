@@ -1,29 +1,24 @@
 """Person <-> role <-> organisation links: the full extractor (NER model and patterns) on
 the seeds against the hand-checked list, and each pattern of news prose on its own."""
 
+import pandas as pd
 import pytest
 
-from pipeline.extract.tables import extract_corpus
-from pipeline.ner.model import load_ner_from_params
-from pipeline.paths import NER_DIR, ROOT
+from pipeline.extract.tables import Extracted
+from pipeline.paths import ROOT
 from pipeline.roles.evaluate import evaluate_links, read_gold_links
 from pipeline.roles.patterns import find_roles
 from pipeline.roles.resolve import article_places, resolve_org
-from pipeline.tokenize.sentences import tokenize_articles
 
 
 @pytest.fixture(scope="module")
-def extracted(nlp, corpus, params, divisions):
-    sentences, tokens = tokenize_articles(corpus.articles, nlp)
-    papers = dict(zip(corpus.pages["page_id"], corpus.pages["paper"], strict=True))
-    return extract_corpus(
-        corpus.articles,
-        sentences,
-        tokens,
-        params.extract,
-        divisions,
-        load_ner_from_params(params.ner, NER_DIR),
-        papers,
+def extracted(stage_outputs):
+    """The extract stage's tables on the seeds (its entry point, as dvc repro runs it)."""
+    return Extracted(
+        *(
+            pd.read_parquet(stage_outputs / f"{t}.parquet")
+            for t in ("mentions", "roles", "entities")
+        )
     )
 
 
