@@ -1,13 +1,20 @@
-"""Work spread over processes (not threads: pkuseg and the NER model hold the GIL or their
-own thread pools). Shards are contiguous and balanced by size, so results keep their order."""
+"""Work spread over processes with Dask (dask.distributed): on this machine a LocalCluster
+the stage starts, or an existing scheduler's workers on several machines. Processes, not
+threads: pkuseg and the NER model hold the GIL or their own thread pools. Partitions are
+contiguous shards balanced by size, so results keep their order."""
 
 from __future__ import annotations
 
 import logging
 import os
+import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
-from multiprocessing import get_context
-from typing import Any
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 log = logging.getLogger(__name__)
 
@@ -43,28 +50,113 @@ def threads_per_worker(workers: int) -> int:
     return max(1, (os.cpu_count() or 1) // max(1, workers))
 
 
-def imap_in_processes(
+# The address of an existing Dask scheduler (tcp://host:8786) overrides params.yaml.
+ADDRESS_ENV = "ZHNEWS_DASK_ADDRESS"
+
+
+@contextmanager
+def dask_client(
+    workers: int, address: str | None = None, chars: int | None = None, min_chars: int = 0
+) -> Iterator[Client | None]:
+    """Where partitions run. An existing scheduler (`address`, or $ZHNEWS_DASK_ADDRESS)
+    gets them on its workers; else `workers` > 1 starts a LocalCluster of that many
+    single-threaded processes for the stage and stops it after; else (None) they run in
+    this process, with no cluster at all, as they do when the work (`chars` of text) is
+    less than `min_chars`."""
+    address = os.environ.get(ADDRESS_ENV) or address
+    small = chars is not None and chars < min_chars
+    if not address and (workers <= 1 or small):
+        yield None
+        return
+    from distributed import Client, LocalCluster
+
+    if address:
+        with Client(address) as client:
+            log.info("Dask scheduler %s, dashboard %s", address, client.dashboard_link)
+            yield client
+        return
+    with (
+        LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+            silence_logs=logging.WARNING,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        log.info("Dask LocalCluster of %d workers, dashboard %s", workers, client.dashboard_link)
+        yield client
+
+
+# What each process has set up: (setup function, its arguments) already run here.
+_set_up: set[tuple] = set()
+
+
+def _run_partition(item: Any, task: Callable, setup: Callable, setup_args: tuple) -> Any:
+    """task(item) in a worker process, after setup(*setup_args) has run once in it: models
+    are loaded once per worker, never per partition."""
+    key = (setup.__module__, setup.__qualname__, setup_args)
+    if key not in _set_up:
+        setup(*setup_args)
+        _set_up.add(key)
+    return task(item)
+
+
+def imap_partitions(
     task: Callable[[Any], Any],
     items: Sequence[Any],
-    workers: int,
-    initializer: Callable[..., None],
-    initargs: tuple = (),
+    client: Client | None,
+    setup: Callable[..., None],
+    setup_args: tuple = (),
     label: str = "work",
 ) -> Iterator[Any]:
-    """task(item) for each item, in order, from `workers` forked processes each set up once
-    by `initializer`; with one worker, in this process. Logs progress per item."""
-    if workers <= 1:
-        initializer(*initargs)
-        for done, item in enumerate(items, 1):
-            yield task(item)
-            log.info("%s: %d/%d shards done", label, done, len(items))
-        return
-    with get_context("fork").Pool(workers, initializer, initargs) as pool:
-        for done, result in enumerate(pool.imap(task, items), 1):
-            yield result
-            log.info("%s: %d/%d shards done (%d processes)", label, done, len(items), workers)
+    """task(item) for each item, in order, on the client's workers (in this process when
+    `client` is None). Each process runs setup(*setup_args) once before its first item.
+    A worker that dies mid-partition has its partitions run again on another (Dask's
+    scheduler); results come back in the items' order. A progress bar with ETA shows on a
+    terminal (not under CI=true)."""
+    with progress_bar(len(items), label) as bar:
+        if client is None:
+            for item in items:
+                yield _run_partition(item, task, setup, setup_args)
+                bar.update(1)
+            return
+        futures = client.map(
+            _run_partition, items, task=task, setup=setup, setup_args=setup_args, pure=False
+        )
+        for future in futures:
+            yield future.result()
+            future.release()
+            bar.update(1)
 
 
-def map_in_processes(*args, **kwargs) -> list[Any]:
-    """The list of imap_in_processes' results."""
-    return list(imap_in_processes(*args, **kwargs))
+def map_partitions(*args, **kwargs) -> list[Any]:
+    """The list of imap_partitions' results."""
+    return list(imap_partitions(*args, **kwargs))
+
+
+@contextmanager
+def progress_bar(total: int, label: str) -> Iterator[Any]:
+    """tqdm on a terminal; quiet under CI=true or without a TTY, where the log has a line
+    per tenth of the work instead."""
+    from tqdm import tqdm
+
+    quiet = os.environ.get("CI") == "true" or not sys.stderr.isatty()
+    with tqdm(total=total, desc=label, unit="part", disable=quiet) as bar:
+        if quiet:
+            bar = _LoggedProgress(total, label)
+        yield bar
+
+
+class _LoggedProgress:
+    def __init__(self, total: int, label: str) -> None:
+        self.total, self.label, self.done, self.started = total, label, 0, time.perf_counter()
+
+    def update(self, n: int) -> None:
+        self.done += n
+        if self.done == self.total or self.done % max(1, self.total // 10) == 0:
+            elapsed = time.perf_counter() - self.started
+            left = elapsed / self.done * (self.total - self.done)
+            log.info("%s: %d/%d parts, %.0f s, about %.0f s left", self.label, self.done,
+                     self.total, elapsed, left)  # fmt: skip

@@ -58,6 +58,12 @@ class TokenizeParams:
 
 
 @dataclass(frozen=True)
+class ClusterParams:
+    address: str | None
+    min_chars: int
+
+
+@dataclass(frozen=True)
 class ExtractParams:
     home_regions: dict[str, str]
     min_name_chars: int
@@ -173,6 +179,7 @@ class Params:
     segment: SegmentParams
     tokenize: TokenizeParams
     extract: ExtractParams
+    cluster: ClusterParams
     topics: TopicParams
     ner: NerParams
     train_segment: TrainSegmentParams
@@ -235,6 +242,7 @@ def load_params(path: Path = PARAMS_FILE) -> Params:
         segment=_build(SegmentParams, "segment", raw, path),
         tokenize=_build(TokenizeParams, "tokenize", raw, path),
         extract=_build(ExtractParams, "extract", raw, path),
+        cluster=_build(ClusterParams, "cluster", raw, path),
         topics=_build(TopicParams, "topics", raw, path),
         ner=_build(NerParams, "ner", raw, path),
         train_segment=_build(TrainSegmentParams, "train_segment", raw, path),

@@ -34,6 +34,13 @@ def no_network(monkeypatch):
     monkeypatch.setattr(socket, "getaddrinfo", _refuse)
 
 
+@pytest.fixture
+def localhost(monkeypatch):
+    """Sockets for 127.0.0.1 (Dask's scheduler and workers, the dashboard's own server): the
+    network guard is lifted for the test that asks for this."""
+    monkeypatch.undo()
+
+
 @pytest.fixture(scope="session")
 def params() -> Params:
     return load_params()

@@ -1,6 +1,25 @@
-"""Shards for worker processes: contiguous, in order, never empty, balanced by size."""
+"""Partitions for Dask workers: contiguous, in order, never empty, balanced by size; run in
+order, with each worker set up once, and again elsewhere when a worker dies."""
 
-from pipeline.parallel import balanced_shards, map_in_processes, shard_ranges
+import functools
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import pytest
+
+from pipeline.parallel import (
+    ADDRESS_ENV,
+    balanced_shards,
+    dask_client,
+    map_partitions,
+    shard_ranges,
+)
+from pipeline.paths import ROOT
+from tests import parallel_tasks
 
 
 def test_shards_cover_items_in_order_and_balance_sizes():
@@ -20,15 +39,97 @@ def test_shard_count_follows_workers_and_caps_size():
     assert shard_ranges([], 2) == []
 
 
-def _square(x: int) -> int:
-    return x * x
+def test_one_worker_needs_no_cluster(tmp_path):
+    with dask_client(1) as client:
+        assert client is None
+        items = list(range(20))
+        done = map_partitions(
+            parallel_tasks.square, items, client, parallel_tasks.count_setup, (str(tmp_path),)
+        )
+    assert done == [x * x for x in items]
+    assert len(list(tmp_path.iterdir())) == 1  # set up once
 
 
-def _nothing() -> None:
-    pass
+def test_workers_keep_the_order_and_set_up_once(tmp_path, localhost):
+    items = list(range(40))
+    with dask_client(2) as client:
+        done = map_partitions(
+            parallel_tasks.square, items, client, parallel_tasks.count_setup, (str(tmp_path),)
+        )
+    assert done == [x * x for x in items]
+    setups = [p.name.split("-")[0] for p in tmp_path.iterdir()]
+    assert len(setups) == len(set(setups)) <= 2  # each worker process once
 
 
-def test_processes_keep_the_order_of_results():
-    items = list(range(20))
-    assert map_in_processes(_square, items, 2, _nothing) == [x * x for x in items]
-    assert map_in_processes(_square, items, 1, _nothing) == [x * x for x in items]
+def test_a_worker_killed_mid_partition_is_replaced(tmp_path, localhost):
+    items = list(range(12))
+    task = functools.partial(parallel_tasks.crash_once, str(tmp_path / "crashed"))
+    with dask_client(2) as client:
+        done = map_partitions(task, items, client, parallel_tasks.count_setup, (str(tmp_path),))
+    assert (tmp_path / "crashed").exists()  # a worker did die
+    assert done == [x * x for x in items]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def external_cluster(tmp_path, localhost):
+    """`dask scheduler` and two `dask worker`s as processes on 127.0.0.1, as on machines
+    sharing the repository."""
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    dask = [sys.executable, "-m", "distributed.cli.dask_scheduler"]
+    scheduler = subprocess.Popen(
+        [*dask, "--host", "127.0.0.1", "--port", str(port), "--dashboard-address", ":0"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    worker = [sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads", "1"]
+    workers = [
+        subprocess.Popen(
+            [*worker, "--no-dashboard"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(2)
+    ]
+    try:
+        from distributed import Client
+
+        with Client(address, timeout=30) as client:
+            client.wait_for_workers(2, timeout=60)
+        yield address
+    finally:
+        for process in [*workers, scheduler]:
+            process.terminate()
+        for process in [*workers, scheduler]:
+            process.wait(timeout=30)
+
+
+def test_an_external_scheduler_gives_the_same_tables(
+    stage_outputs, external_cluster, tmp_path, monkeypatch
+):
+    import shutil
+
+    from pipeline.paths import PKUSEG_DIR
+    from pipeline.stages import extract, tokenize
+
+    for name in ("pages", "articles"):
+        shutil.copy(stage_outputs / f"{name}.parquet", tmp_path / f"{name}.parquet")
+    monkeypatch.setenv(ADDRESS_ENV, external_cluster)
+    started = time.perf_counter()
+    tokenize.main(out=tmp_path, pkuseg_dir=PKUSEG_DIR)
+    extract.main(out=tmp_path)
+    assert time.perf_counter() - started < 600
+    for name in ("sentences", "tokens", "mentions", "roles", "entities"):
+        pd.testing.assert_frame_equal(
+            pd.read_parquet(tmp_path / f"{name}.parquet"),
+            pd.read_parquet(stage_outputs / f"{name}.parquet"),
+            obj=name,
+        )

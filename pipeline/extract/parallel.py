@@ -1,16 +1,18 @@
-"""The extract stage over worker processes: each loads the NER model once and extracts a
-contiguous shard of articles."""
+"""The extract stage over Dask workers: each loads the NER model and the gazetteer once and
+extracts contiguous partitions of articles, reading their sentences and token offsets
+itself."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from pipeline.extract.tables import Extracted, assemble, extract_shard
 from pipeline.lexicons.divisions import load_divisions
-from pipeline.parallel import map_in_processes, shard_ranges, threads_per_worker
+from pipeline.parallel import map_partitions, shard_ranges, threads_per_worker
 from pipeline.params import ExtractParams, NerParams
 
 
@@ -20,6 +22,9 @@ class ExtractModels:
     ner_dir: Path
     divisions_dir: Path
 
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 _loaded: dict = {}
 
@@ -54,9 +59,10 @@ def extract_in_processes(
     models: ExtractModels,
     papers: dict[str, str],
     workers: int,
+    client: Client | None = None,
 ) -> Extracted:
-    """extract_corpus over `workers` processes; the same tables for any number of workers.
-    Each shard's sentences and token offsets are read by the process that extracts it."""
+    """The three tables of the articles, on the client's workers (in this process without
+    one); `workers` sizes the partitions. The same tables for any number of workers."""
     articles = articles[articles["kind"] == "article"].reset_index(drop=True)
     jobs = [
         (articles.iloc[s.start : s.stop], sentences_path, tokens_path, params, papers)
@@ -67,4 +73,4 @@ def extract_in_processes(
         empty = pd.read_parquet(sentences_path).iloc[:0]
         return assemble([extract_shard(articles, empty, empty, params, divisions)], divisions)
     setup = (models, threads_per_worker(workers))
-    return assemble(map_in_processes(_extract, jobs, workers, _load, setup, "extract"), divisions)
+    return assemble(map_partitions(_extract, jobs, client, _load, setup, "extract"), divisions)

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from pipeline.extract.parallel import ExtractModels, extract_in_processes
 from pipeline.io import read_table, write_table
+from pipeline.parallel import dask_client
 from pipeline.params import load_params
 from pipeline.paths import NER_DIR, OUTPUTS_DIR, ROOT
 from pipeline.schemas import (
@@ -26,15 +27,20 @@ def main(
     for name in ("sentences", "tokens"):  # read shard by shard by the workers
         if not (out / f"{name}.parquet").exists():
             raise FileNotFoundError(f"{out / name}.parquet: missing; run `dvc repro` to build it")
-    extracted = extract_in_processes(
-        read_table(out / "articles.parquet", ArticleTable),
-        out / "sentences.parquet",
-        out / "tokens.parquet",
-        params.extract,
-        ExtractModels(params.ner, model_dir, ROOT / params.data.admin_divisions),
-        dict(zip(pages["page_id"], pages["paper"], strict=True)),
-        workers or params.extract.workers,
-    )
+    workers = workers or params.extract.workers
+    articles = read_table(out / "articles.parquet", ArticleTable)
+    chars = int(articles["n_chars"].sum())
+    with dask_client(workers, params.cluster.address, chars, params.cluster.min_chars) as client:
+        extracted = extract_in_processes(
+            articles,
+            out / "sentences.parquet",
+            out / "tokens.parquet",
+            params.extract,
+            ExtractModels(params.ner, model_dir, ROOT / params.data.admin_divisions),
+            dict(zip(pages["page_id"], pages["paper"], strict=True)),
+            workers,
+            client,
+        )
     write_table(extracted.mentions, MentionTable, out / "mentions.parquet")
     write_table(extracted.roles, RoleTable, out / "roles.parquet")
     write_table(extracted.entities, EntityTable, out / "entities.parquet")

@@ -4,6 +4,7 @@ import logging
 from pathlib import Path
 
 from pipeline.io import TableWriter, read_table
+from pipeline.parallel import dask_client
 from pipeline.params import load_params
 from pipeline.paths import OUTPUTS_DIR, PKUSEG_DIR
 from pipeline.schemas import ArticleTable, SentenceTable, TokenTable
@@ -14,18 +15,26 @@ def main(
     out: Path = OUTPUTS_DIR, pkuseg_dir: Path = PKUSEG_DIR, workers: int | None = None
 ) -> None:
     articles = read_table(out / "articles.parquet", ArticleTable)
-    params = load_params().tokenize
-    parts = tokenize_parts(
-        articles,
-        pkuseg_dir,
-        params.sentence_end_chars,
-        params.max_chunk_chars,
-        workers or params.workers,
-    )
+    params = load_params()
+    workers = workers or params.tokenize.workers
     with (
+        dask_client(
+            workers,
+            params.cluster.address,
+            int(articles["n_chars"].sum()),
+            params.cluster.min_chars,
+        ) as client,
         TableWriter(out / "sentences.parquet", SentenceTable) as sentences,
         TableWriter(out / "tokens.parquet", TokenTable) as tokens,
     ):
+        parts = tokenize_parts(
+            articles,
+            pkuseg_dir,
+            params.tokenize.sentence_end_chars,
+            params.tokenize.max_chunk_chars,
+            workers,
+            client,
+        )
         for sentence_part, token_part in parts:
             sentences.write(sentence_part)
             tokens.write(token_part)

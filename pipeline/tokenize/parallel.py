@@ -1,17 +1,21 @@
-"""The tokenize stage over worker processes: each builds the spaCy + pkuseg pipeline once
-and tokenizes a contiguous shard of articles (sentence_idx is per article, so shards join).
-Shards come back in order, one at a time, so the stage can write them as they arrive."""
+"""The tokenize stage over Dask workers: each builds the spaCy + pkuseg pipeline once and
+tokenizes contiguous partitions of articles (sentence_idx is per article, so they join).
+Partitions come back in order, one at a time, so the stage can write them as they arrive."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from pipeline.parallel import imap_in_processes, shard_ranges
+from pipeline.parallel import imap_partitions, shard_ranges
 from pipeline.tokenize.nlp import build_nlp
 from pipeline.tokenize.sentences import tokenize_articles
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 _loaded: dict = {}
 
@@ -31,9 +35,11 @@ def tokenize_parts(
     sentence_end_chars: str,
     max_chunk_chars: int,
     workers: int,
+    client: Client | None = None,
 ) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
-    """(sentences, tokens) of each shard of articles, in article order."""
+    """(sentences, tokens) of each partition of articles, in article order, on the client's
+    workers (in this process without one); `workers` sizes the partitions."""
     sizes = articles["n_chars"].tolist()
     jobs = [articles.iloc[s.start : s.stop] for s in shard_ranges(sizes, workers)]
     setup = (pkuseg_dir, sentence_end_chars, max_chunk_chars)
-    yield from imap_in_processes(_tokenize, jobs, workers, _load, setup, "tokenize")
+    yield from imap_partitions(_tokenize, jobs, client, _load, setup, "tokenize")

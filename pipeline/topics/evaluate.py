@@ -7,12 +7,12 @@ import gzip
 import json
 import logging
 import time
-from multiprocessing import get_context
 from pathlib import Path
 
 from sklearn import metrics
 
 from pipeline.ner.corpus import CorpusError
+from pipeline.parallel import dask_client, map_partitions
 from pipeline.params import TopicParams
 from pipeline.topics.cluster import cluster_documents
 from pipeline.topics.features import content_terms, term_matrices
@@ -50,24 +50,28 @@ def read_thucnews(path: Path) -> tuple[list[str], list[str]]:
     return texts, labels
 
 
-_worker_nlp = None
+_loaded: dict = {}
+# Texts per partition: enough that the per-partition overhead is small.
+TEXTS_PER_PARTITION = 200
 
 
-def _start_worker(pkuseg_dir: str) -> None:
-    global _worker_nlp
+def _load(pkuseg_dir: Path) -> None:
     from pipeline.tokenize.nlp import build_nlp
 
-    _worker_nlp = build_nlp(Path(pkuseg_dir), "。")
+    _loaded["nlp"] = build_nlp(pkuseg_dir, "。")
 
 
-def _terms_of(text: str) -> list[str]:
-    return content_terms([t.text for t in _worker_nlp.make_doc(text) if not t.is_space])
+def _terms_of(texts: list[str]) -> list[list[str]]:
+    nlp = _loaded["nlp"]
+    return [content_terms([t.text for t in nlp.make_doc(text) if not t.is_space]) for text in texts]
 
 
 def segment_terms(texts: list[str], pkuseg_dir: Path, workers: int) -> list[list[str]]:
-    """Content terms of each text, pkuseg in `workers` processes (order kept)."""
-    with get_context("fork").Pool(workers, _start_worker, (str(pkuseg_dir),)) as pool:
-        return pool.map(_terms_of, texts, chunksize=32)
+    """Content terms of each text, pkuseg on `workers` Dask processes (order kept)."""
+    parts = [texts[i : i + TEXTS_PER_PARTITION] for i in range(0, len(texts), TEXTS_PER_PARTITION)]
+    with dask_client(workers) as client:
+        done = map_partitions(_terms_of, parts, client, _load, (pkuseg_dir,), "segment texts")
+    return [terms for part in done for terms in part]
 
 
 def evaluate_clustering(

@@ -62,7 +62,7 @@ def test_content_terms_drop_numbers_stopwords_and_mixed_tokens():
     ]
 
 
-def test_two_workers_segment_like_one():
+def test_two_workers_segment_like_one(localhost):
     texts = [t for texts in NEWS.values() for t in texts]
     one = segment_terms(texts, PKUSEG_DIR, 1)
     assert segment_terms(texts, PKUSEG_DIR, 2) == one
