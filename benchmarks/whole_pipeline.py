@@ -1,6 +1,12 @@
-"""Whole-pipeline benchmark on a large corpus, with 1 and 2 worker processes side by side.
+"""Whole-pipeline benchmark on a large corpus, with 1 and 2 Dask workers side by side.
 
-    .venv/bin/python benchmarks/whole_pipeline.py [--mb 50] [--workers 1 2] [--keep DIR]
+    .venv/bin/python benchmarks/whole_pipeline.py [--mb 50] [--workers 1 2] [--external]
+        [--keep DIR] [--json FILE]
+
+--external adds a run on an external scheduler with 2 workers started on this machine
+(`dask scheduler`, 2 × `dask worker`), as on several machines sharing the repository. The
+scheduler's overhead per partition is measured too: 2,000 empty partitions on a
+LocalCluster of 2 workers.
 
 Builds a corpus of pages: the seed pages plus SogouC.reduced articles
 (`../shared/data/sogouc_reduced_subset`) laid out as 联谊报-style pages (masthead, dateline,
@@ -19,10 +25,13 @@ import gzip
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -86,7 +95,9 @@ def build_corpus(folder: Path, megabytes: float) -> int:
     return total_chars
 
 
-def run_stage(code: str, pages: Path, out: Path, workers: int) -> dict:
+def run_stage(
+    code: str, pages: Path, out: Path, workers: int, env: dict[str, str] | None = None
+) -> dict:
     module = code.split(".")[0]
     script = (
         "import sys; from pathlib import Path; "
@@ -96,6 +107,7 @@ def run_stage(code: str, pages: Path, out: Path, workers: int) -> dict:
     process = subprocess.Popen(
         [sys.executable, "-c", script, str(pages), str(out), str(workers)],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env={**os.environ, "CI": "true", **(env or {})},
     )  # fmt: skip
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
@@ -108,11 +120,60 @@ def run_stage(code: str, pages: Path, out: Path, workers: int) -> dict:
     }
 
 
+@contextmanager
+def external_cluster() -> Iterator[str]:
+    """A `dask scheduler` and two single-threaded `dask worker`s on 127.0.0.1."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    quiet = {"cwd": ROOT, "env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    scheduler = [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1"]
+    worker = [sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads", "1"]
+    processes = [
+        subprocess.Popen([*scheduler, "--port", str(port), "--dashboard-address", ":0"], **quiet)
+    ]
+    processes += [subprocess.Popen([*worker, "--no-dashboard"], **quiet) for _ in range(2)]
+    try:
+        from distributed import Client
+
+        with Client(address, timeout=60) as client:
+            client.wait_for_workers(2, timeout=120)
+        yield address
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=60)
+
+
+def _nothing(item: int) -> int:
+    return item
+
+
+def _no_setup() -> None:
+    pass
+
+
+def scheduler_overhead(partitions: int = 2000) -> float:
+    """Milliseconds of scheduling per partition: empty partitions on 2 local workers."""
+    from pipeline.parallel import dask_client, map_partitions
+
+    with dask_client(2) as client:
+        map_partitions(_nothing, list(range(20)), client, _no_setup)  # warm up
+        started = time.perf_counter()
+        map_partitions(_nothing, list(range(partitions)), client, _no_setup)
+        return round((time.perf_counter() - started) / partitions * 1000, 2)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=50.0, help="corpus size in MB of UTF-8")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--keep", type=Path, help="build the corpus here and keep it")
+    parser.add_argument(
+        "--external", action="store_true", help="add a run on an external scheduler"
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="zhnews-bench-"))
@@ -121,24 +182,32 @@ def main() -> None:
     n_pages = len(list(pages.glob("*.txt")))
     print(f"corpus: {n_pages:,} pages, {n_chars:,} characters, {args.mb:g} MB  ({pages})")
     results: dict = {"n_pages": n_pages, "n_chars": n_chars, "runs": {}}
-    for workers in args.workers:
-        out = work / f"out_{workers}"
+    runs = [(str(w), w, None) for w in args.workers]
+    if args.external:
+        runs.append(("external", 2, "external"))
+    for label, workers, mode in runs:
+        out = work / f"out_{label}"
         out.mkdir()
         run = {}
-        for name, code in STAGES:
-            run[name] = run_stage(code, pages, out, workers)
-            print(f"  workers={workers} {name}: {run[name]}", flush=True)
+        with external_cluster() if mode else nullcontext() as address:
+            env = {"ZHNEWS_DASK_ADDRESS": address} if address else None
+            for name, code in STAGES:
+                run[name] = run_stage(code, pages, out, workers, env)
+                print(f"  {label} {name}: {run[name]}", flush=True)
         total = sum(stage["seconds"] for stage in run.values())
         run["total"] = {"seconds": round(total, 1), "chars_per_second": round(n_chars / total)}
         for stage in run.values():
             stage.setdefault("chars_per_second", round(n_chars / stage["seconds"]))
-        results["runs"][workers] = run
-    print(f"\n{'stage':<10}" + "".join(f"{f'{w} worker(s)':>44}" for w in args.workers))
-    print(f"{'':<10}" + f"{'s':>10}{'chars/s':>12}{'cpu':>8}{'RSS MiB':>14}" * len(args.workers))
+        results["runs"][label] = run
+    results["scheduler_overhead_ms_per_partition"] = scheduler_overhead()
+    print(f"scheduler overhead: {results['scheduler_overhead_ms_per_partition']} ms a partition")
+    labels = [label for label, _, _ in runs]
+    print(f"\n{'stage':<10}" + "".join(f"{label:>44}" for label in labels))
+    print(f"{'':<10}" + f"{'s':>10}{'chars/s':>12}{'cpu':>8}{'RSS MiB':>14}" * len(labels))
     for name in [*(s for s, _ in STAGES), "total"]:
         cells = ""
-        for workers in args.workers:
-            stage = results["runs"][workers][name]
+        for label in labels:
+            stage = results["runs"][label][name]
             cells += f"{stage['seconds']:>10.1f}{stage['chars_per_second']:>12,}"
             cells += f"{stage.get('cpu', ''):>8}{stage.get('peak_rss_mib', ''):>14}"
         print(f"{name:<10}{cells}")
