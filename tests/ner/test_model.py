@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from pipeline.__main__ import app
+from pipeline.cli import app
 from pipeline.ner.corpus import read_bio
 from pipeline.ner.evaluate import EvaluationSet, evaluate_output
 from pipeline.ner.hygiene import is_edge_junk
