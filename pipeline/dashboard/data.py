@@ -142,3 +142,107 @@ def highlighted(body: str, mentions: pd.DataFrame) -> list[tuple[str, str | None
     if position < len(body):
         pieces.append((body[position:], None))
     return pieces
+
+
+def corpus_summary(data: DashboardData) -> dict[str, str]:
+    """The corpus at a glance: papers, date range, and how many pages, articles, people,
+    organisations and places."""
+    summary: dict[str, str] = {}
+    if data.has("pages"):
+        pages = data.tables["pages"]
+        papers = sorted(p for p in pages["paper"].dropna().unique())
+        summary["报纸"] = "、".join(papers) or "—"
+        dates = pd.to_datetime(pages["date"], errors="coerce").dropna()
+        summary["日期"] = (
+            f"{dates.min():%Y-%m-%d} — {dates.max():%Y-%m-%d}" if not dates.empty else "—"
+        )
+        summary["版面"] = f"{len(pages):,}"
+    if data.has("articles"):
+        articles = data.tables["articles"]
+        summary["文章"] = f"{int((articles['kind'] == 'article').sum()):,}"
+    if data.has("entities"):
+        counts = data.tables["entities"]["label"].value_counts()
+        for label, name in (("PERSON", "人物"), ("ORG", "机构"), ("PLACE", "地点")):
+            summary[name] = f"{int(counts.get(label, 0)):,}"
+    return summary
+
+
+def _in_brackets(org: str) -> str:
+    return f"（{org}）" if org else ""
+
+
+def top_people(data: DashboardData, limit: int = 10) -> pd.DataFrame:
+    """The people mentioned most, with their titles and organisations (title@org, ranked)."""
+    entities = data.tables["entities"]
+    people = entities[entities["label"] == "PERSON"].sort_values(
+        ["n_mentions", "name"], ascending=[False, True]
+    )
+    roles = data.tables["roles"] if data.has("roles") else pd.DataFrame(columns=["person"])
+    held = (
+        roles.assign(
+            role=roles["title"]
+            + roles["org_full"].fillna("").map(lambda o: f"（{o}）" if o else "")
+        )
+        .groupby("person")["role"]
+        .agg(lambda r: "；".join(dict.fromkeys(r)))
+        if not roles.empty
+        else pd.Series(dtype=str)
+    )
+    chosen = people.head(limit)[["name", "n_mentions", "n_articles"]]
+    return chosen.assign(roles=chosen["name"].map(held).fillna(""))
+
+
+def topics_over_time(data: DashboardData) -> pd.DataFrame:
+    """Articles per topic per month (per page when the pages carry no dates): period,
+    topic, n_articles."""
+    links = data.tables["article_topics"]
+    strongest = links.sort_values("weight", ascending=False).drop_duplicates("article_id")
+    rows = strongest.merge(_articles(data), on="article_id").merge(
+        data.tables["topics"][["topic_id", "label"]], on="topic_id"
+    )
+    dates = pd.to_datetime(rows["date"], errors="coerce")
+    period = dates.dt.strftime("%Y-%m") if dates.notna().any() else rows["page_id"]
+    rows = rows.assign(period=period.fillna("(no date)"), topic=rows["label"])
+    counts = rows.groupby(["period", "topic"]).size().rename("n_articles").reset_index()
+    return counts.sort_values(["period", "topic"], ignore_index=True)
+
+
+@dataclass(frozen=True)
+class Network:
+    """People and the organisations they hold titles in: nodes with positions, edges."""
+
+    people: pd.DataFrame  # name, size, x, y
+    orgs: pd.DataFrame  # name, size, x, y
+    edges: list[tuple[str, str]]
+
+
+def person_org_network(data: DashboardData, limit: int = 60) -> Network:
+    """The `limit` people with the most mentions among those holding a title in an
+    organisation, those organisations, and the links; people on the left, organisations on
+    the right, each column ordered so that links cross little."""
+    roles = data.tables["roles"].dropna(subset=["org_full"])
+    mentions = (
+        data.tables["entities"].query("label == 'PERSON'").set_index("name")["n_mentions"]
+        if data.has("entities")
+        else pd.Series(dtype=int)
+    )
+    people = (
+        pd.DataFrame({"name": roles["person"].unique()})
+        .assign(size=lambda p: p["name"].map(mentions).fillna(1).astype(int))
+        .sort_values(["size", "name"], ascending=[False, True])
+        .head(limit)
+    )
+    links = roles[roles["person"].isin(people["name"])][["person", "org_full"]].drop_duplicates()
+    orgs = links.groupby("org_full").size().rename("size").reset_index()
+    orgs = orgs.rename(columns={"org_full": "name"})
+    # Each organisation sits at the mean row of its people.
+    row_of = {name: i for i, name in enumerate(people["name"])}
+    orgs["row"] = orgs["name"].map(
+        links.assign(row=links["person"].map(row_of)).groupby("org_full")["row"].mean()
+    )
+    orgs = orgs.sort_values(["row", "name"], ignore_index=True)
+    people = people.reset_index(drop=True)
+    people = people.assign(x=0.0, y=-people.index.astype(float))
+    span = max(len(people) - 1, 1) / max(len(orgs) - 1, 1)
+    orgs = orgs.assign(x=1.0, y=-orgs.index.astype(float) * span)[["name", "size", "x", "y"]]
+    return Network(people, orgs, list(links.itertuples(index=False, name=None)))

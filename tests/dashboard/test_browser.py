@@ -72,6 +72,7 @@ def test_search_a_person_and_see_roles_and_organisations(stage_outputs, browser,
     try:
         page = browser.new_page(viewport={"width": 1200, "height": 900})
         page.goto(url)
+        page.click("#tabs .tab:has-text('人物')")
         page.fill("#person-query", "张峰")
         page.wait_for_selector("text=晶睿电子科技公司", timeout=20_000)
         results = page.inner_text("#person-results")
@@ -86,7 +87,7 @@ def test_search_a_person_and_see_roles_and_organisations(stage_outputs, browser,
             assert expected in results
         page.screenshot(path=str(tmp_path / "dashboard_person.png"), full_page=True)
 
-        page.click("text=文章")
+        page.click("#tabs .tab:has-text('文章')")
         page.wait_for_selector("#article-view mark", timeout=20_000)
         assert page.locator("#article-view mark.entity-person").count() > 0
         page.screenshot(path=str(tmp_path / "dashboard_article.png"), full_page=True)
@@ -106,8 +107,42 @@ def test_missing_outputs_give_a_message_not_a_traceback(browser, tmp_path):
         text = page.inner_text("body")
         assert "roles.parquet is missing: run `make repro`" in text
         assert "Traceback" not in text
+        page.click("#tabs .tab:has-text('人物')")
         page.fill("#person-query", "张峰")
         page.wait_for_selector("#person-results .notice", timeout=20_000)
         assert "roles.parquet is missing" in page.inner_text("#person-results")
+    finally:
+        server.kill()
+
+
+def test_overview_opens_a_person_from_the_network(stage_outputs, browser, tmp_path):
+    """The first page shows the corpus at a glance and the person ↔ organisation network;
+    one click on 张峰 in the network opens his page with both his titles."""
+    server, url = _serve(stage_outputs)
+    try:
+        page = browser.new_page(viewport={"width": 1200, "height": 1400})
+        page.goto(url)
+        page.wait_for_selector("#overview-network .point", timeout=30_000)
+        summary = page.inner_text("#overview-summary")
+        assert "联谊报" in summary and "文章" in summary and "12" in summary
+        assert "廉毅敏" in page.inner_text("#overview-people")
+        page.screenshot(path=str(tmp_path / "dashboard_overview.png"), full_page=True)
+        index = page.evaluate(
+            "document.querySelector('#overview-network .js-plotly-plot')"
+            ".data[0].customdata.indexOf('张峰')"
+        )
+        assert index >= 0
+        point = page.locator("#overview-network .scatterlayer .trace").first.locator(".point")
+        point.nth(index).scroll_into_view_if_needed()
+        box = point.nth(index).bounding_box()
+        # Plotly reads clicks on its drag layer: move onto the point, then click there.
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.mouse.move(x, y)
+        page.mouse.click(x, y)
+        page.wait_for_selector("#person-results >> text=晶睿电子科技公司", timeout=20_000)
+        results = page.inner_text("#person-results")
+        for expected in ("张峰", "委员", "丽水市政协", "董事长", "晶睿电子科技公司"):
+            assert expected in results
+        page.screenshot(path=str(tmp_path / "dashboard_network_click.png"), full_page=True)
     finally:
         server.kill()
