@@ -33,9 +33,9 @@ from pipeline.dashboard.data import (
     topics_over_time,
 )
 
-COLOURS = {"PERSON": "#fde2a3", "ORG": "#c9e4ff", "PLACE": "#d4f5d0"}
+COLOURS = {"PERSON": "#fde2a3", "ORG": "#c9e4ff", "PLACE": "#d4f5d0", "ROLE": "#f3d1f4"}
 FONT = '"Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Zen Hei", "Microsoft YaHei", sans-serif'
-LABEL_NAMES = {"PERSON": "人物", "ORG": "机构", "PLACE": "地点"}
+LABEL_NAMES = {"PERSON": "人物", "ORG": "机构", "PLACE": "地点", "ROLE": "职务"}
 
 
 def notice(text: str) -> html.Div:
@@ -49,6 +49,9 @@ def table(frame, columns: dict[str, str], table_id: str) -> dash_table.DataTable
         columns=[{"name": header, "id": key} for key, header in columns.items()],
         style_cell={"fontFamily": FONT, "textAlign": "left", "whiteSpace": "normal"},
         page_size=15,
+        # Every table shown downloads as CSV (all its rows, not only the page shown).
+        export_format="csv",
+        export_headers="display",
     )
 
 

@@ -128,11 +128,22 @@ def topic_articles(data: DashboardData, topic_id: int) -> pd.DataFrame:
 
 def highlighted(body: str, mentions: pd.DataFrame) -> list[tuple[str, str | None]]:
     """The body cut into (text, label) pieces: PERSON/ORG/PLACE mentions carry their label,
-    the text between them None. Mentions of those labels never overlap (see README)."""
+    a ROLE the part of its span no entity covers (晶睿电子科技公司|董事长: the title), the
+    text between them None. Entity mentions never overlap each other (see README)."""
+    entities = mentions[mentions["label"].isin(ENTITY_LABELS)].sort_values("start")
+    spans = list(entities[["start", "end", "label"]].itertuples(index=False, name=None))
+    covered = [(start, end) for start, end, _ in spans]
+    for start, end in mentions.loc[mentions["label"] == "ROLE", ["start", "end"]].itertuples(
+        index=False, name=None
+    ):
+        for entity_start, entity_end in covered:  # keep the part after an entity it overlaps
+            if entity_start <= start < entity_end:
+                start = entity_end
+        if start < end and not any(s < end and start < e for s, e in covered):
+            spans.append((start, end, "ROLE"))
     pieces: list[tuple[str, str | None]] = []
     position = 0
-    spans = mentions[mentions["label"].isin(ENTITY_LABELS)].sort_values("start")
-    for start, end, label in spans[["start", "end", "label"]].itertuples(index=False):
+    for start, end, label in sorted(spans):
         if start < position:
             continue
         if start > position:

@@ -165,8 +165,21 @@ def _article_rows(
 def _entities(mentions: pd.DataFrame, roles: pd.DataFrame, divisions: Divisions) -> pd.DataFrame:
     """One row per entity; `name` is the canonical name its id was hashed from. An
     organisation's parent is the one its role links give (财政部社会保障司 -> 财政部), else
-    the one its name gives (苏州市委 -> 江苏省委), so a county's bodies roll up to its city."""
-    named = mentions.dropna(subset=["entity_id"])
+    the one its name gives (苏州市委 -> 江苏省委), so a county's bodies roll up to its city.
+    The people a byline credits (本报记者 董思婷) count as PERSON mentions of their article,
+    so people counts include reporters; they are not `mentions` rows, whose offsets index
+    the article body and the byline is not in it."""
+    credited = roles.loc[roles["method"] == "byline", ["article_id", "person"]]
+    credits = pd.DataFrame(
+        {
+            "article_id": credited["article_id"],
+            "text": credited["person"],
+            "label": "PERSON",
+            "entity_id": [entity_id("PERSON", p) for p in credited["person"]],
+            "name": credited["person"],
+        }
+    )
+    named = pd.concat([mentions.dropna(subset=["entity_id"]), credits], ignore_index=True)
     linked = roles.dropna(subset=["org_full", "org_parent"])
     parents = dict(zip(linked["org_full"], linked["org_parent"], strict=True))
     rows = []

@@ -86,10 +86,16 @@ def test_search_a_person_and_see_roles_and_organisations(stage_outputs, browser,
         ):
             assert expected in results
         page.screenshot(path=str(tmp_path / "dashboard_person.png"), full_page=True)
+        # Any table shown downloads as CSV.
+        with page.expect_download() as download:
+            page.click("#roles-0 .export")
+        csv = Path(download.value.path()).read_text(encoding="utf-8")
+        assert "董事长" in csv and "晶睿电子科技公司" in csv
 
         page.click("#tabs .tab:has-text('文章')")
         page.wait_for_selector("#article-view mark", timeout=20_000)
         assert page.locator("#article-view mark.entity-person").count() > 0
+        assert page.locator("#article-view mark.entity-role").count() > 0
         page.screenshot(path=str(tmp_path / "dashboard_article.png"), full_page=True)
         assert (tmp_path / "dashboard_person.png").stat().st_size > 10_000
     finally:

@@ -52,6 +52,8 @@ def test_counts_topics_and_highlighting(stage_outputs):
     pieces = highlighted(article["body"], mentions)
     assert "".join(text for text, _ in pieces) == article["body"]
     assert ("陈擎苍", "PERSON") in pieces
+    # A title is highlighted where no entity covers it: 省政协|副主席.
+    assert ("副主席", "ROLE") in pieces
 
 
 def test_missing_and_empty_tables_become_messages(stage_outputs, tmp_path):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.extract.tables import assemble, extract_shard
+from pipeline.extract.tables import assemble, entity_id, extract_shard
 from pipeline.tokenize.sentences import tokenize_articles
 
 
@@ -87,5 +87,8 @@ def test_entities_merge_aliases(extracted):
     assert "省政协" in list(entities.loc["浙江省政协", "aliases"])
     assert entities.loc["浙江省政协", "n_articles"] >= 3
     assert entities.loc["丽水市", "label"] == "PLACE"
+    # Every entity comes from the mentions or a byline's credit (issue 16).
     mentions = extracted.mentions.dropna(subset=["entity_id"])
-    assert set(mentions["entity_id"]) == set(extracted.entities["entity_id"])
+    credited = extracted.roles.loc[extracted.roles["method"] == "byline", "person"]
+    credited_ids = {entity_id("PERSON", name) for name in credited}
+    assert set(mentions["entity_id"]) | credited_ids == set(extracted.entities["entity_id"])

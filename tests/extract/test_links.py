@@ -105,3 +105,9 @@ def test_organisation_entities_carry_their_parent(extracted):
     assert orgs.loc["丽水市政协", "parent"] == "浙江省政协"
     roles = extracted.roles.set_index(["person", "title"])
     assert roles.loc[("朱民", "副部长"), "org_parent"] == "缙云县委"
+
+
+def test_byline_people_are_person_entities(extracted):
+    people = extracted.entities[extracted.entities["label"] == "PERSON"].set_index("name")
+    assert people.loc["董思婷", "n_articles"] >= 1
+    assert people.loc["万笑影", "n_mentions"] >= 1
