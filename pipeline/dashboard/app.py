@@ -15,15 +15,17 @@ from pathlib import Path
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
-from dash import ALL, Dash, Input, Output, ctx, dash_table, dcc, html, no_update
+from dash import ALL, Dash, Input, Output, State, ctx, dash_table, dcc, html, no_update
 
 from pipeline.dashboard.data import (
     DashboardData,
     corpus_summary,
     entity_counts,
+    filtered,
     find_people,
     highlighted,
     load_outputs,
+    papers_and_dates,
     person_articles,
     person_org_network,
     person_roles,
@@ -148,10 +150,16 @@ def _overview_tab(data: DashboardData) -> html.Div:
     return html.Div(parts)
 
 
-def _people_tab(data: DashboardData) -> html.Div:
+def _people_tab(data: DashboardData, person: str | None = None) -> html.Div:
     return html.Div(
         [
-            dcc.Input(id="person-query", type="search", placeholder="人名,如 张峰", debounce=False),
+            dcc.Input(
+                id="person-query",
+                type="search",
+                placeholder="人名,如 张峰",
+                debounce=False,
+                value=person or "",
+            ),
             html.Div(id="person-results"),
         ]
     )
@@ -226,50 +234,114 @@ def _article_tab(data: DashboardData) -> html.Div:
     )
 
 
+TABS = {
+    "overview": "概览",
+    "people": "人物",
+    "counts": "机构与地点",
+    "topics": "主题",
+    "article": "文章",
+}
+FILTERS = [
+    State("filter-paper", "value"),
+    State("filter-dates", "start_date"),
+    State("filter-dates", "end_date"),
+]
+
+
+def _filter_bar(data: DashboardData) -> html.Div:
+    """Paper and date range, applied to every tab."""
+    papers, first, last = papers_and_dates(data)
+    return html.Div(
+        [
+            dcc.Dropdown(
+                id="filter-paper",
+                options=[{"label": p, "value": p} for p in papers],
+                multi=True,
+                placeholder="全部报纸",
+                style={"minWidth": "260px"},
+            ),
+            dcc.DatePickerRange(
+                id="filter-dates",
+                min_date_allowed=first,
+                max_date_allowed=last,
+                start_date_placeholder_text="开始日期",
+                end_date_placeholder_text="结束日期",
+                disabled=first is None,
+                display_format="YYYY-MM-DD",
+            ),
+        ],
+        id="filters",
+        style={"display": "flex", "gap": "16px", "alignItems": "center", "margin": "8px 0"},
+    )
+
+
+def _tab_content(tab: str, data: DashboardData, person: str | None) -> html.Div:
+    if tab == "people":
+        return _people_tab(data, person)
+    if tab == "counts":
+        return _counts_tab(data)
+    if tab == "topics":
+        return _topics_tab(data)
+    if tab == "article":
+        return _article_tab(data)
+    return _overview_tab(data)
+
+
 def build_app(folder: Path) -> Dash:
-    data = load_outputs(folder)
-    app = Dash(__name__, title="zhnews")
-    problems = [notice(message) for message in data.messages.values()]
+    everything = load_outputs(folder)
+    app = Dash(__name__, title="zhnews", suppress_callback_exceptions=True)
+    problems = [notice(message) for message in everything.messages.values()]
     app.layout = html.Div(
         [
-            html.H2("zhnews · 联谊报"),
+            html.H2("zhnews"),
             html.Div(problems, id="load-messages"),
+            _filter_bar(everything),
+            dcc.Store(id="person-store"),
             dcc.Tabs(
-                [
-                    dcc.Tab(label="概览", value="overview", children=_overview_tab(data)),
-                    dcc.Tab(label="人物", value="people", children=_people_tab(data)),
-                    dcc.Tab(label="机构与地点", value="counts", children=_counts_tab(data)),
-                    dcc.Tab(label="主题", value="topics", children=_topics_tab(data)),
-                    dcc.Tab(label="文章", value="article", children=_article_tab(data)),
-                ],
+                [dcc.Tab(label=label, value=value) for value, label in TABS.items()],
                 value="overview",
                 id="tabs",
             ),
+            html.Div(_overview_tab(everything), id="tab-content"),
         ],
         style={"fontFamily": FONT, "maxWidth": "1100px", "margin": "0 auto"},
     )
 
-    if data.has("roles", "entities"):
+    def data_for(papers, start, end) -> DashboardData:
+        return filtered(everything, papers, start, end)
 
-        @app.callback(
-            Output("tabs", "value"),
-            Output("person-query", "value"),
-            Input({"type": "person-link", "name": ALL}, "n_clicks"),
-            Input("overview-network", "clickData"),
-            prevent_initial_call=True,
-        )
-        def open_person(_clicks, click):
-            """A person clicked in the overview (the list or the network) opens their page."""
-            if isinstance(ctx.triggered_id, dict):
-                if not any(_clicks):
-                    return no_update, no_update
-                return "people", ctx.triggered_id["name"]
-            points = (click or {}).get("points") or []
-            name = points[0].get("customdata") if points else None
-            return ("people", name) if name else (no_update, no_update)
+    @app.callback(
+        Output("tab-content", "children"),
+        Input("tabs", "value"),
+        Input("filter-paper", "value"),
+        Input("filter-dates", "start_date"),
+        Input("filter-dates", "end_date"),
+        State("person-store", "data"),
+        prevent_initial_call=True,
+    )
+    def render(tab, papers, start, end, person):
+        return _tab_content(tab, data_for(papers, start, end), person)
 
-    @app.callback(Output("person-results", "children"), Input("person-query", "value"))
-    def show_person(query):
+    @app.callback(
+        Output("tabs", "value"),
+        Output("person-store", "data"),
+        Input({"type": "person-link", "name": ALL}, "n_clicks"),
+        Input("overview-network", "clickData"),
+        prevent_initial_call=True,
+    )
+    def open_person(clicks, click):
+        """A person clicked in the overview (the list or the network) opens their page."""
+        if isinstance(ctx.triggered_id, dict):
+            if not any(clicks):
+                return no_update, no_update
+            return "people", ctx.triggered_id["name"]
+        points = (click or {}).get("points") or []
+        name = points[0].get("customdata") if points else None
+        return ("people", name) if name else (no_update, no_update)
+
+    @app.callback(Output("person-results", "children"), Input("person-query", "value"), *FILTERS)
+    def show_person(query, papers, start, end):
+        data = data_for(papers, start, end)
         if not query:
             return html.Div("输入人名查看其职务、机构和相关文章。")
         if not data.has("roles", "articles"):
@@ -299,50 +371,50 @@ def build_app(folder: Path) -> Dash:
             ]
         return html.Div(blocks)
 
-    if data.has("topics", "article_topics", "articles"):
+    @app.callback(Output("topic-articles", "children"), Input("topic-choice", "value"), *FILTERS)
+    def show_topic(topic_id, papers, start, end):
+        data = data_for(papers, start, end)
+        chosen = topic_articles(data, int(topic_id)) if topic_id is not None else None
+        if chosen is None or chosen.empty:
+            return notice("No articles in this topic.")
+        return table(chosen, {"article_title": "文章", "weight": "权重"}, "topic-articles-table")
 
-        @app.callback(Output("topic-articles", "children"), Input("topic-choice", "value"))
-        def show_topic(topic_id):
-            chosen = topic_articles(data, int(topic_id)) if topic_id is not None else None
-            if chosen is None or chosen.empty:
-                return notice("No articles in this topic.")
-            return table(
-                chosen, {"article_title": "文章", "weight": "权重"}, "topic-articles-table"
-            )
-
-    if data.has("articles"):
-
-        @app.callback(Output("article-view", "children"), Input("article-choice", "value"))
-        def show_article(article_id):
-            articles = data.tables["articles"].set_index("article_id")
-            if article_id is None or article_id not in articles.index:
-                return notice("Choose an article.")
-            row = articles.loc[article_id]
-            if not data.has("mentions"):
-                return html.Div([notice(data.missing("mentions")), html.P(row["body"])])
-            mentions = data.tables["mentions"]
-            pieces = highlighted(row["body"], mentions[mentions["article_id"] == article_id])
-            body = [
-                html.Mark(
-                    text,
-                    className=f"entity-{label.lower()}",
-                    title=LABEL_NAMES[label],
-                    style={"backgroundColor": COLOURS[label]},
-                )
-                if label
-                else text
-                for text, label in pieces
-            ]
-            legend = [
-                html.Mark(name, style={"backgroundColor": COLOURS[label], "marginRight": "8px"})
-                for label, name in LABEL_NAMES.items()
-            ]
-            return html.Div(
-                [
-                    html.H3(row["title"] if isinstance(row["title"], str) else "(untitled)"),
-                    html.Div(legend),
-                    html.P(body, style={"whiteSpace": "pre-wrap", "lineHeight": "1.8"}),
-                ]
-            )
+    @app.callback(Output("article-view", "children"), Input("article-choice", "value"))
+    def show_article(article_id):
+        return _article_view(everything, article_id)
 
     return app
+
+
+def _article_view(data: DashboardData, article_id: str | None) -> html.Div:
+    """An article's body with its people, organisations, places and titles highlighted."""
+    articles = data.tables["articles"].set_index("article_id")
+    if article_id is None or article_id not in articles.index:
+        return notice("Choose an article.")
+    row = articles.loc[article_id]
+    if not data.has("mentions"):
+        return html.Div([notice(data.missing("mentions")), html.P(row["body"])])
+    mentions = data.tables["mentions"]
+    pieces = highlighted(row["body"], mentions[mentions["article_id"] == article_id])
+    body = [
+        html.Mark(
+            text,
+            className=f"entity-{label.lower()}",
+            title=LABEL_NAMES[label],
+            style={"backgroundColor": COLOURS[label]},
+        )
+        if label
+        else text
+        for text, label in pieces
+    ]
+    legend = [
+        html.Mark(name, style={"backgroundColor": COLOURS[label], "marginRight": "8px"})
+        for label, name in LABEL_NAMES.items()
+    ]
+    return html.Div(
+        [
+            html.H3(row["title"] if isinstance(row["title"], str) else "(untitled)"),
+            html.Div(legend),
+            html.P(body, style={"whiteSpace": "pre-wrap", "lineHeight": "1.8"}),
+        ]
+    )

@@ -257,3 +257,76 @@ def person_org_network(data: DashboardData, limit: int = 60) -> Network:
     span = max(len(people) - 1, 1) / max(len(orgs) - 1, 1)
     orgs = orgs.assign(x=1.0, y=-orgs.index.astype(float) * span)[["name", "size", "x", "y"]]
     return Network(people, orgs, list(links.itertuples(index=False, name=None)))
+
+
+def papers_and_dates(
+    data: DashboardData,
+) -> tuple[list[str], pd.Timestamp | None, pd.Timestamp | None]:
+    """The papers the pages come from, and their first and last date (None without dates)."""
+    if not data.has("pages"):
+        return [], None, None
+    pages = data.tables["pages"]
+    dates = pd.to_datetime(pages["date"], errors="coerce").dropna()
+    papers = sorted(pages["paper"].dropna().unique())
+    return (
+        papers,
+        (dates.min() if not dates.empty else None),
+        (dates.max() if not dates.empty else None),
+    )
+
+
+def filtered(
+    data: DashboardData,
+    papers: list[str] | None = None,
+    start: str | None = None,
+    end: str | None = None,
+) -> DashboardData:
+    """The tables restricted to pages of these papers and dates (inclusive; no filter when
+    empty), every table cut to those pages' articles, entity counts recounted."""
+    if not (papers or start or end) or not data.has("pages"):
+        return data
+    pages = data.tables["pages"]
+    keep = pd.Series(True, index=pages.index)
+    if papers:
+        keep &= pages["paper"].isin(papers)
+    dates = pd.to_datetime(pages["date"], errors="coerce")
+    if start:
+        keep &= dates >= pd.Timestamp(start)
+    if end:
+        keep &= dates <= pd.Timestamp(end)
+    page_ids = set(pages.loc[keep, "page_id"])
+    tables = {"pages": pages[keep]}
+    if data.has("articles"):
+        articles = data.tables["articles"]
+        tables["articles"] = articles[articles["page_id"].isin(page_ids)]
+        article_ids = set(tables["articles"]["article_id"])
+        for name in ("mentions", "roles", "article_topics"):
+            if data.has(name):
+                table = data.tables[name]
+                tables[name] = table[table["article_id"].isin(article_ids)]
+    if data.has("topics"):
+        tables["topics"] = data.tables["topics"]
+    if data.has("entities") and "mentions" in tables:
+        tables["entities"] = _recounted(
+            data.tables["entities"], tables["mentions"], tables.get("roles")
+        )
+    return DashboardData(data.folder, tables, dict(data.messages))
+
+
+def _recounted(
+    entities: pd.DataFrame, mentions: pd.DataFrame, roles: pd.DataFrame | None
+) -> pd.DataFrame:
+    """Entities with n_mentions and n_articles counted over these mentions (and bylines)."""
+    counted = mentions.dropna(subset=["entity_id"])[["entity_id", "article_id"]]
+    if roles is not None:
+        credited = roles.loc[roles["method"] == "byline", ["person", "article_id"]]
+        by_name = entities[entities["label"] == "PERSON"].set_index("name")["entity_id"]
+        credited = credited.assign(entity_id=credited["person"].map(by_name)).dropna()
+        counted = pd.concat([counted, credited[["entity_id", "article_id"]]])
+    counts = counted.groupby("entity_id").agg(
+        n_mentions=("article_id", "size"), n_articles=("article_id", "nunique")
+    )
+    kept = entities[entities["entity_id"].isin(counts.index)].drop(
+        columns=["n_mentions", "n_articles"]
+    )
+    return kept.join(counts, on="entity_id")

@@ -132,6 +132,11 @@ def test_overview_opens_a_person_from_the_network(stage_outputs, browser, tmp_pa
         summary = page.inner_text("#overview-summary")
         assert "联谊报" in summary and "文章" in summary and "12" in summary
         assert "廉毅敏" in page.inner_text("#overview-people")
+        # The paper filter applies to every tab: choosing 联谊报 redraws the overview.
+        page.click("#filter-paper")
+        page.get_by_role("option", name="联谊报").click()
+        page.wait_for_selector("#overview-network .point", timeout=30_000)
+        assert "联谊报" in page.inner_text("#overview-summary")
         page.screenshot(path=str(tmp_path / "dashboard_overview.png"), full_page=True)
         index = page.evaluate(
             "document.querySelector('#overview-network .js-plotly-plot')"

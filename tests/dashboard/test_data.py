@@ -6,7 +6,9 @@ import duckdb
 import pandas as pd
 
 from pipeline.dashboard.data import (
+    corpus_summary,
     entity_counts,
+    filtered,
     find_people,
     highlighted,
     load_outputs,
@@ -83,3 +85,21 @@ def test_duckdb_file_answers_the_readme_query(stage_outputs, tmp_path):
     assert rows[0][2] == roles.groupby(["org_full", "person"]).size().max()
     assert zhang == [("委员", "丽水市政协"), ("董事长", "晶睿电子科技公司")]
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_filters_cut_every_table_to_the_pages_chosen(stage_outputs):
+    data = load_outputs(stage_outputs)
+    pages = data.tables["pages"]
+    first = pages["page_id"].iloc[0]
+    # A second paper: the other seed page, relabelled.
+    data.tables["pages"] = pages.assign(paper=["联谊报", "人民日报"][: len(pages)])
+    only = filtered(data, ["联谊报"])
+    assert set(only.tables["pages"]["page_id"]) == {first}
+    kept = set(only.tables["articles"]["article_id"])
+    assert set(only.tables["articles"]["page_id"]) == {first}
+    for name in ("mentions", "roles", "article_topics"):
+        assert set(only.tables[name]["article_id"]) <= kept
+    counts = only.tables["entities"].set_index("name")["n_articles"]
+    assert (counts <= data.tables["entities"].set_index("name")["n_articles"][counts.index]).all()
+    assert corpus_summary(only)["报纸"] == "联谊报"
+    assert filtered(data) is data  # no filter: the tables as they are
