@@ -357,7 +357,7 @@ def build_app(folder: Path) -> Dash:
                 html.H3(name, className="person-name"),
                 table(
                     roles,
-                    {"title": "职务", "org_full": "机构", "role_text": "原文", "articles": "文章"},
+                    {"title": "职务", "org_full": "机构", "sentence": "原句", "articles": "文章"},
                     f"roles-{len(blocks)}",
                 )
                 if not roles.empty

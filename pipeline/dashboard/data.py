@@ -77,17 +77,34 @@ def find_people(data: DashboardData, query: str, limit: int = 50) -> list[str]:
 
 
 def person_roles(data: DashboardData, person: str) -> pd.DataFrame:
-    """One row per (title, organisation) of a person, with the articles that state it."""
+    """One row per (title, organisation) of a person, with the articles that state it and
+    the first sentence stating it (read from sentences.parquet for these articles only)."""
     roles = data.tables["roles"]
     rows = roles[roles["person"] == person].merge(_articles(data), on="article_id", how="left")
     rows = rows.assign(org_full=rows["org_full"].fillna(""), org=rows["org"].fillna(""))
+    sentences = _sentences_of(data, set(rows["article_id"]))
+    rows = rows.merge(sentences, on=["article_id", "sentence_idx"], how="left")
     grouped = rows.groupby(["title", "org_full"], sort=False, dropna=False).agg(
         role_text=("role_text", "first"),
         resolution=("org_resolution", "first"),
         articles=("article_title", lambda t: "；".join(dict.fromkeys(t.dropna()))),
         n_articles=("article_id", "nunique"),
+        sentence=("sentence", lambda t: next(iter(t.dropna()), "(署名)")),
     )
     return grouped.reset_index()
+
+
+def _sentences_of(data: DashboardData, article_ids: set[str]) -> pd.DataFrame:
+    """article_id, sentence_idx, sentence of these articles; empty without the table."""
+    path = data.folder / "sentences.parquet"
+    columns = ["article_id", "sentence_idx", "sentence"]
+    if not article_ids or not path.exists():
+        return pd.DataFrame(columns=columns).astype({"sentence_idx": "Int64"})
+    table = pd.read_parquet(
+        path, columns=["article_id", "sentence_idx", "text"],
+        filters=[("article_id", "in", sorted(article_ids))],
+    )  # fmt: skip
+    return table.rename(columns={"text": "sentence"})
 
 
 def person_articles(data: DashboardData, person: str) -> pd.DataFrame:

@@ -40,6 +40,9 @@ def test_person_search_shows_roles_and_organisations(stage_outputs):
     assert person_articles(data, "张峰")["article_title"].tolist() == [
         "丽水政协谋深谋实委员联系界别群众工作"
     ]
+    # Each role comes with the sentence stating it; a byline's with none.
+    assert all("晶睿电子科技公司董事长张峰" in t for t in roles["sentence"])
+    assert person_roles(data, "董思婷")["sentence"].tolist() == ["(署名)"]
 
 
 def test_counts_topics_and_highlighting(stage_outputs):
