@@ -10,6 +10,7 @@ from datetime import date
 import pandas as pd
 
 from pipeline.lexicons import read_words
+from pipeline.parallel import progress_bar
 from pipeline.params import SegmentParams
 from pipeline.paths import ROOT
 from pipeline.records import PageText, Problem
@@ -137,33 +138,36 @@ def segment_corpus(
     drafted: list[Article] = []
     problems: list[Problem] = []
     kept: list[PageText] = []
-    for page in pages:
-        meta = (metas or {}).get(page.page_id, PageMeta())
-        paper = meta.paper or paper_in_text([p.text for p in split_lines(page.text)], params.papers)
-        meta = meta.filled_from(PageMeta(paper=paper or params.default_paper))
-        splitter = page_splitter(meta, params)
-        if splitter == "model" and line_model is None:
-            line_model = load_line_model(ROOT / params.line_model, classifier)
-        # A page the segmenter cannot handle is reported and left out; the others go on.
-        try:
-            layout = (
-                lay_out_labelled(page.text, line_model.labels, classifier)
-                if splitter == "model"
-                else lay_out_page(page.text, classifier)
-            )
-            drafts = build_articles(layout.drafts, page.page_id, params, layout.title_scores)
-        except Exception as error:
-            detail = f"{page.source_path}: segmentation failed: {type(error).__name__}: {error}"
-            log.error(detail)
-            problems.append(
-                Problem(page.source_path, page.page_id, "error", "segment_failed", detail)
-            )
-            continue
-        layouts[page.page_id] = layout
-        page_metas[page.page_id] = meta
-        splitters[page.page_id] = splitter
-        drafted += drafts
-        kept.append(page)
+    with progress_bar(len(pages), "segment") as bar:
+        for page in pages:
+            bar.update(1)
+            meta = (metas or {}).get(page.page_id, PageMeta())
+            lines = [p.text for p in split_lines(page.text)]
+            paper = meta.paper or paper_in_text(lines, params.papers)
+            meta = meta.filled_from(PageMeta(paper=paper or params.default_paper))
+            splitter = page_splitter(meta, params)
+            if splitter == "model" and line_model is None:
+                line_model = load_line_model(ROOT / params.line_model, classifier)
+            # A page the segmenter cannot handle is reported and left out; the others go on.
+            try:
+                layout = (
+                    lay_out_labelled(page.text, line_model.labels, classifier)
+                    if splitter == "model"
+                    else lay_out_page(page.text, classifier)
+                )
+                drafts = build_articles(layout.drafts, page.page_id, params, layout.title_scores)
+            except Exception as error:
+                detail = f"{page.source_path}: segmentation failed: {type(error).__name__}: {error}"
+                log.error(detail)
+                problems.append(
+                    Problem(page.source_path, page.page_id, "error", "segment_failed", detail)
+                )
+                continue
+            layouts[page.page_id] = layout
+            page_metas[page.page_id] = meta
+            splitters[page.page_id] = splitter
+            drafted += drafts
+            kept.append(page)
     pages = kept
     page_rows = {
         p.page_id: _page_row(p, layouts[p.page_id], page_metas[p.page_id], splitters[p.page_id])
