@@ -21,6 +21,7 @@ from pipeline.dashboard.data import (
     DashboardData,
     corpus_summary,
     entity_counts,
+    entity_page,
     filtered,
     find_people,
     highlighted,
@@ -67,7 +68,7 @@ def _marker(sizes: pd.Series, label: str, edge: str) -> dict:
 
 def _network_figure(data: DashboardData) -> go.Figure:
     """People (left) linked to the organisations they hold titles in (right), sized by
-    mentions; each person point carries its name as customdata, for clicks."""
+    mentions; each point carries [label, name] as customdata, for clicks."""
     network = person_org_network(data)
     position = {n.name: (n.x, n.y) for n in network.people.itertuples()}
     position |= {n.name: (n.x, n.y) for n in network.orgs.itertuples()}
@@ -80,13 +81,14 @@ def _network_figure(data: DashboardData) -> go.Figure:
             go.Scatter(
                 x=network.people["x"], y=network.people["y"], mode="markers+text",
                 text=network.people["name"], textposition="middle left",
-                customdata=network.people["name"], name="人物", hoverinfo="text",
+                customdata=[["PERSON", n] for n in network.people["name"]], name="人物",
+                hoverinfo="text",
                 marker=_marker(network.people["size"], "PERSON", "#8a6d00"),
             ),
             go.Scatter(
                 x=network.orgs["x"], y=network.orgs["y"], mode="markers+text",
                 text=network.orgs["name"], textposition="middle right", name="机构",
-                hoverinfo="text",
+                customdata=[["ORG", n] for n in network.orgs["name"]], hoverinfo="text",
                 marker=_marker(network.orgs["size"], "ORG", "#1f5f99"),
             ),
             go.Scatter(x=xs, y=ys, mode="lines", line={"width": 0.6, "color": "#bbb"},
@@ -141,7 +143,8 @@ def _overview_tab(data: DashboardData) -> html.Div:
     if data.has("topics", "article_topics", "articles"):
         over_time = topics_over_time(data)
         figure = px.bar(over_time, x="period", y="n_articles", color="topic",
-                        title="主题随时间(每月;无日期时按版面)",
+                        custom_data=["topic"],
+                        title="主题随时间(每月;无日期时按版面;点击主题查看)",
                         labels={"period": "", "n_articles": "文章数", "topic": "主题"})  # fmt: skip
         figure.update_layout(font_family=FONT)
         parts.append(dcc.Graph(id="overview-topics", figure=figure))
@@ -165,10 +168,35 @@ def _people_tab(data: DashboardData, person: str | None = None) -> html.Div:
     )
 
 
-def _counts_tab(data: DashboardData) -> html.Div:
+def _entity_view(data: DashboardData, chosen: dict | None) -> html.Div:
+    """The page of the organisation or place clicked: who holds titles in it, and where it
+    is named."""
+    if not chosen:
+        return html.Div("点击机构或地点查看其人物和文章。", id="entity-view")
+    label, name = chosen["label"], chosen["name"]
+    people, articles = entity_page(data, label, name)
+    parent = ""
+    if data.has("entities"):
+        entities = data.tables["entities"]
+        rows = entities[(entities["name"] == name) & (entities["label"] == label)]
+        if not rows.empty and isinstance(rows["parent"].iloc[0], str):
+            parent = f"(上级:{rows['parent'].iloc[0]})"
+    return html.Div(
+        [
+            html.H3(f"{LABEL_NAMES[label]}:{name}{parent}", className="entity-name"),
+            table(people, {"person": "人物", "title": "职务", "org_full": "机构"}, "entity-people")
+            if not people.empty
+            else html.Div("(no titles held here)"),
+            html.Ul([html.Li(t) for t in articles["article_title"]]),
+        ],
+        id="entity-view",
+    )
+
+
+def _counts_tab(data: DashboardData, chosen: dict | None = None) -> html.Div:
     if not data.has("entities"):
         return notice(data.missing("entities"))
-    figures = []
+    figures = [_entity_view(data, chosen)]
     for label in ("ORG", "PLACE"):
         counts = entity_counts(data, label)
         if counts.empty:
@@ -180,6 +208,7 @@ def _counts_tab(data: DashboardData) -> html.Div:
             y="name",
             orientation="h",
             hover_data=["n_mentions"],
+            custom_data=[pd.Series([label] * len(counts)), counts.iloc[::-1]["name"]],
             title=f"{LABEL_NAMES[label]}: 提及文章数",
             labels={"n_articles": "文章数", "name": "", "n_mentions": "提及次数"},
         )
@@ -188,7 +217,7 @@ def _counts_tab(data: DashboardData) -> html.Div:
     return html.Div(figures)
 
 
-def _topics_tab(data: DashboardData) -> html.Div:
+def _topics_tab(data: DashboardData, topic: int | None = None) -> html.Div:
     if not data.has("topics", "article_topics", "articles"):
         return notice(data.missing("topics", "article_topics", "articles"))
     topics = topic_rows(data)
@@ -209,7 +238,11 @@ def _topics_tab(data: DashboardData) -> html.Div:
                 {"label": "主题", "top_terms": "关键词", "n_articles": "文章数"},
                 "topics-table",
             ),
-            dcc.Dropdown(id="topic-choice", options=options, value=options[0]["value"]),
+            dcc.Dropdown(
+                id="topic-choice",
+                options=options,
+                value=topic if topic is not None else options[0]["value"],
+            ),
             html.Div(id="topic-articles"),
         ]
     )
@@ -275,13 +308,15 @@ def _filter_bar(data: DashboardData) -> html.Div:
     )
 
 
-def _tab_content(tab: str, data: DashboardData, person: str | None) -> html.Div:
+def _tab_content(
+    tab: str, data: DashboardData, person: str | None, chosen: dict | None, topic: int | None
+) -> html.Div:
     if tab == "people":
         return _people_tab(data, person)
     if tab == "counts":
-        return _counts_tab(data)
+        return _counts_tab(data, chosen)
     if tab == "topics":
-        return _topics_tab(data)
+        return _topics_tab(data, topic)
     if tab == "article":
         return _article_tab(data)
     return _overview_tab(data)
@@ -297,6 +332,8 @@ def build_app(folder: Path) -> Dash:
             html.Div(problems, id="load-messages"),
             _filter_bar(everything),
             dcc.Store(id="person-store"),
+            dcc.Store(id="entity-store"),
+            dcc.Store(id="topic-store"),
             dcc.Tabs(
                 [dcc.Tab(label=label, value=value) for value, label in TABS.items()],
                 value="overview",
@@ -310,6 +347,11 @@ def build_app(folder: Path) -> Dash:
     def data_for(papers, start, end) -> DashboardData:
         return filtered(everything, papers, start, end)
 
+    topics = everything.tables.get("topics", pd.DataFrame(columns=["label", "topic_id"]))
+    topic_ids = {
+        label: int(i) for label, i in zip(topics["label"], topics["topic_id"], strict=True)
+    }
+
     @app.callback(
         Output("tab-content", "children"),
         Input("tabs", "value"),
@@ -317,27 +359,59 @@ def build_app(folder: Path) -> Dash:
         Input("filter-dates", "start_date"),
         Input("filter-dates", "end_date"),
         State("person-store", "data"),
+        State("entity-store", "data"),
+        State("topic-store", "data"),
         prevent_initial_call=True,
     )
-    def render(tab, papers, start, end, person):
-        return _tab_content(tab, data_for(papers, start, end), person)
+    def render(tab, papers, start, end, person, chosen, topic):
+        return _tab_content(tab, data_for(papers, start, end), person, chosen, topic)
 
     @app.callback(
         Output("tabs", "value"),
         Output("person-store", "data"),
+        Output("entity-store", "data"),
+        Output("topic-store", "data"),
         Input({"type": "person-link", "name": ALL}, "n_clicks"),
         Input("overview-network", "clickData"),
+        Input("overview-topics", "clickData"),
         prevent_initial_call=True,
     )
-    def open_person(clicks, click):
-        """A person clicked in the overview (the list or the network) opens their page."""
+    def open_link(clicks, network_click, topic_click):
+        """Whatever is clicked in the overview opens its page: a person (the list or the
+        network), an organisation (the network), a topic (the chart)."""
+        nothing = (no_update,) * 4
         if isinstance(ctx.triggered_id, dict):
             if not any(clicks):
-                return no_update, no_update
-            return "people", ctx.triggered_id["name"]
+                return nothing
+            return "people", ctx.triggered_id["name"], no_update, no_update
+        if ctx.triggered_id == "overview-topics":
+            points = (topic_click or {}).get("points") or []
+            topic = topic_ids.get(points[0].get("customdata", [None])[0]) if points else None
+            return ("topics", no_update, no_update, topic) if topic is not None else nothing
+        points = (network_click or {}).get("points") or []
+        label, name = (points[0].get("customdata") or [None, None]) if points else (None, None)
+        if label == "PERSON":
+            return "people", name, no_update, no_update
+        if label == "ORG":
+            return "counts", no_update, {"label": "ORG", "name": name}, no_update
+        return nothing
+
+    @app.callback(
+        Output("entity-view", "children"),
+        Input("counts-org", "clickData"),
+        Input("counts-place", "clickData"),
+        *FILTERS,
+        prevent_initial_call=True,
+    )
+    def open_entity(org_click, place_click, papers, start, end):
+        """A bar clicked in 机构与地点 opens that organisation's or place's page."""
+        click = org_click if ctx.triggered_id == "counts-org" else place_click
         points = (click or {}).get("points") or []
-        name = points[0].get("customdata") if points else None
-        return ("people", name) if name else (no_update, no_update)
+        if not points:
+            return no_update
+        label, name = points[0]["customdata"]
+        data = data_for(papers, start, end)
+        return _entity_view(data, {"label": label, "name": name}).children
 
     @app.callback(Output("person-results", "children"), Input("person-query", "value"), *FILTERS)
     def show_person(query, papers, start, end):

@@ -347,3 +347,24 @@ def _recounted(
         columns=["n_mentions", "n_articles"]
     )
     return kept.join(counts, on="entity_id")
+
+
+def entity_page(data: DashboardData, label: str, name: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """An organisation's or place's page: (people holding a title in it — for a place, in
+    the bodies named after it —, the articles naming it)."""
+    roles = data.tables["roles"] if data.has("roles") else pd.DataFrame(columns=["org_full"])
+    orgs = roles["org_full"].fillna("")
+    held = roles[orgs.eq(name) | (orgs.str.startswith(name) if label == "PLACE" else False)]
+    people = (
+        held.groupby(["person", "title", "org_full"]).size().rename("n_links").reset_index()
+        if not held.empty
+        else pd.DataFrame(columns=["person", "title", "org_full", "n_links"])
+    )
+    ids: set[str] = set(held["article_id"]) if "article_id" in held else set()
+    if data.has("mentions", "entities"):
+        entities = data.tables["entities"]
+        chosen = entities[(entities["label"] == label) & (entities["name"] == name)]
+        mentions = data.tables["mentions"]
+        ids |= set(mentions.loc[mentions["entity_id"].isin(chosen["entity_id"]), "article_id"])
+    articles = _articles(data)
+    return people, articles[articles["article_id"].isin(ids)].sort_values("article_title")

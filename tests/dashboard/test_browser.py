@@ -140,7 +140,7 @@ def test_overview_opens_a_person_from_the_network(stage_outputs, browser, tmp_pa
         page.screenshot(path=str(tmp_path / "dashboard_overview.png"), full_page=True)
         index = page.evaluate(
             "document.querySelector('#overview-network .js-plotly-plot')"
-            ".data[0].customdata.indexOf('张峰')"
+            ".data[0].text.indexOf('张峰')"
         )
         assert index >= 0
         point = page.locator("#overview-network .scatterlayer .trace").first.locator(".point")
@@ -155,5 +155,32 @@ def test_overview_opens_a_person_from_the_network(stage_outputs, browser, tmp_pa
         for expected in ("张峰", "委员", "丽水市政协", "董事长", "晶睿电子科技公司"):
             assert expected in results
         page.screenshot(path=str(tmp_path / "dashboard_network_click.png"), full_page=True)
+    finally:
+        server.kill()
+
+
+def test_organisations_and_topics_open_their_pages(stage_outputs, browser, tmp_path):
+    """An organisation clicked in the network opens its page with the people holding titles
+    there; a bar in 机构与地点 does the same."""
+    server, url = _serve(stage_outputs)
+    try:
+        page = browser.new_page(viewport={"width": 1200, "height": 1400})
+        page.goto(url)
+        page.wait_for_selector("#overview-network .point", timeout=30_000)
+        index = page.evaluate(
+            "document.querySelector('#overview-network .js-plotly-plot')"
+            ".data[1].text.indexOf('晶睿电子科技公司')"
+        )
+        assert index >= 0
+        point = page.locator("#overview-network .scatterlayer .trace").nth(1).locator(".point")
+        point.nth(index).scroll_into_view_if_needed()
+        box = point.nth(index).bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.mouse.move(x, y)
+        page.mouse.click(x, y)
+        page.wait_for_selector("#entity-view >> text=张峰", timeout=20_000)
+        view = page.inner_text("#entity-view")
+        assert "晶睿电子科技公司" in view and "董事长" in view
+        page.screenshot(path=str(tmp_path / "dashboard_org.png"), full_page=True)
     finally:
         server.kill()
