@@ -485,10 +485,21 @@ def _article_view(data: DashboardData, article_id: str | None) -> html.Div:
         html.Mark(name, style={"backgroundColor": COLOURS[label], "marginRight": "8px"})
         for label, name in LABEL_NAMES.items()
     ]
+    links = (
+        data.tables["roles"].query("article_id == @article_id")
+        if data.has("roles")
+        else pd.DataFrame(columns=["person", "title", "org_full"])
+    )
     return html.Div(
         [
             html.H3(row["title"] if isinstance(row["title"], str) else "(untitled)"),
             html.Div(legend),
             html.P(body, style={"whiteSpace": "pre-wrap", "lineHeight": "1.8"}),
+            html.H4("人物 · 职务 · 机构"),
+            table(
+                links.fillna(""),
+                {"person": "人物", "title": "职务", "org_full": "机构", "method": "来源"},
+                "article-links",
+            ),
         ]
     )

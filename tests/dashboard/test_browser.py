@@ -96,6 +96,7 @@ def test_search_a_person_and_see_roles_and_organisations(stage_outputs, browser,
         page.wait_for_selector("#article-view mark", timeout=20_000)
         assert page.locator("#article-view mark.entity-person").count() > 0
         assert page.locator("#article-view mark.entity-role").count() > 0
+        assert page.locator("#article-links td").count() > 0  # the article's role links
         page.screenshot(path=str(tmp_path / "dashboard_article.png"), full_page=True)
         assert (tmp_path / "dashboard_person.png").stat().st_size > 10_000
     finally:
