@@ -122,6 +122,22 @@ def test_missing_outputs_give_a_message_not_a_traceback(browser, tmp_path):
         server.kill()
 
 
+def _click_network_node(page, trace: int, name: str) -> None:
+    """Click the node named `name` in the network's trace (0: people, 1: organisations).
+    Plotly reads clicks on its drag layer: move onto the point, then click there."""
+    index = page.evaluate(
+        "document.querySelector('#overview-network .js-plotly-plot')"
+        f".data[{trace}].text.indexOf('{name}')"
+    )
+    assert index >= 0, f"{name} is not in the network"
+    points = page.locator("#overview-network .scatterlayer .trace").nth(trace).locator(".point")
+    points.nth(index).scroll_into_view_if_needed()
+    box = points.nth(index).bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.click(x, y)
+
+
 def test_overview_opens_a_person_from_the_network(stage_outputs, browser, tmp_path):
     """The first page shows the corpus at a glance and the person ↔ organisation network;
     one click on 张峰 in the network opens his page with both his titles."""
@@ -139,18 +155,7 @@ def test_overview_opens_a_person_from_the_network(stage_outputs, browser, tmp_pa
         page.wait_for_selector("#overview-network .point", timeout=30_000)
         assert "联谊报" in page.inner_text("#overview-summary")
         page.screenshot(path=str(tmp_path / "dashboard_overview.png"), full_page=True)
-        index = page.evaluate(
-            "document.querySelector('#overview-network .js-plotly-plot')"
-            ".data[0].text.indexOf('张峰')"
-        )
-        assert index >= 0
-        point = page.locator("#overview-network .scatterlayer .trace").first.locator(".point")
-        point.nth(index).scroll_into_view_if_needed()
-        box = point.nth(index).bounding_box()
-        # Plotly reads clicks on its drag layer: move onto the point, then click there.
-        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-        page.mouse.move(x, y)
-        page.mouse.click(x, y)
+        _click_network_node(page, 0, "张峰")
         page.wait_for_selector("#person-results >> text=晶睿电子科技公司", timeout=20_000)
         results = page.inner_text("#person-results")
         for expected in ("张峰", "委员", "丽水市政协", "董事长", "晶睿电子科技公司"):
@@ -168,17 +173,7 @@ def test_organisations_and_topics_open_their_pages(stage_outputs, browser, tmp_p
         page = browser.new_page(viewport={"width": 1200, "height": 1400})
         page.goto(url)
         page.wait_for_selector("#overview-network .point", timeout=30_000)
-        index = page.evaluate(
-            "document.querySelector('#overview-network .js-plotly-plot')"
-            ".data[1].text.indexOf('晶睿电子科技公司')"
-        )
-        assert index >= 0
-        point = page.locator("#overview-network .scatterlayer .trace").nth(1).locator(".point")
-        point.nth(index).scroll_into_view_if_needed()
-        box = point.nth(index).bounding_box()
-        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-        page.mouse.move(x, y)
-        page.mouse.click(x, y)
+        _click_network_node(page, 1, "晶睿电子科技公司")
         page.wait_for_selector("#entity-view >> text=张峰", timeout=20_000)
         view = page.inner_text("#entity-view")
         assert "晶睿电子科技公司" in view and "董事长" in view
