@@ -28,6 +28,7 @@ TABLES = {
     "articles": ArticleTable,
     "page_spans": PageSpanTable,
     "problems": ProblemTable,
+    "extract_problems": ProblemTable,
     "sentences": SentenceTable,
     "tokens": TokenTable,
     "mentions": MentionTable,
@@ -46,8 +47,8 @@ def outputs(stage_outputs):
 @pytest.mark.parametrize("name", sorted(TABLES))
 def test_table_written_and_valid(outputs, name):
     table = pd.read_parquet(outputs / f"{name}.parquet")
-    # The seed pages are clean: their problems table is empty, every other table is not.
-    assert (len(table) == 0) == (name == "problems")
+    # The seed pages are clean: their problems tables are empty, every other table is not.
+    assert (len(table) == 0) == (name in ("problems", "extract_problems"))
     TABLES[name].validate(table)
     assert list(table.columns) == list(TABLES[name].to_schema().columns)
 
@@ -125,3 +126,33 @@ def test_seed_tables_are_as_recorded(outputs):
     (`python -m pipeline.digest outputs --write tests/data/seed_table_digests.json`)."""
     recorded = json.loads((ROOT / "tests/data/seed_table_digests.json").read_text())
     assert folder_digests(outputs) == recorded
+
+
+def test_a_failing_partition_is_a_problem_not_a_lost_stage(outputs, tmp_path, monkeypatch):
+    """Bad input that makes one partition raise: its pages and articles are recorded in
+    extract_problems, the other partitions' rows are written."""
+    import shutil
+
+    from pipeline.extract import parallel
+
+    for name in ("pages", "articles", "sentences", "tokens"):
+        shutil.copy(outputs / f"{name}.parquet", tmp_path / f"{name}.parquet")
+    articles = pd.read_parquet(outputs / "articles.parquet")
+    bad = articles.loc[articles["kind"] == "article", "article_id"].iloc[0]
+    real = parallel.extract_shard
+
+    def failing(shard, *args, **kwargs):
+        if bad in set(shard["article_id"]):
+            raise ValueError("a body the rules cannot read")
+        return real(shard, *args, **kwargs)
+
+    monkeypatch.setattr(parallel, "extract_shard", failing)
+    extract.main(out=tmp_path, workers=1)
+    problems = pd.read_parquet(tmp_path / "extract_problems.parquet")
+    assert len(problems) >= 1 and set(problems["problem"]) == {"extract_failed"}
+    assert (
+        bad in " ".join(problems["detail"])
+        and "a body the rules cannot read" in problems["detail"].iloc[0]
+    )
+    roles = pd.read_parquet(tmp_path / "roles.parquet")
+    assert bad not in set(roles["article_id"]) and len(roles) > 0

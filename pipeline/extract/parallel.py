@@ -4,7 +4,8 @@ itself."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ from pipeline.extract.tables import Extracted, assemble, extract_shard
 from pipeline.lexicons.divisions import load_divisions
 from pipeline.parallel import map_partitions, shard_ranges, threads_per_worker
 from pipeline.params import ExtractParams, NerParams
+from pipeline.records import Problem
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,7 @@ class ExtractModels:
 if TYPE_CHECKING:
     from distributed import Client
 
+log = logging.getLogger(__name__)
 _loaded: dict = {}
 
 
@@ -40,15 +43,39 @@ def _read_shard(path: Path, ids: list[str], columns: list[str] | None = None) ->
     return pd.read_parquet(path, columns=columns, filters=[("article_id", "in", ids)])
 
 
-def _extract(job: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _extract(job: tuple) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
+    """One partition's (mentions, roles, problems). A partition that raises is recorded as
+    a problem naming its articles, with no rows, and the stage goes on."""
     articles, sentences_path, tokens_path, params, papers = job
     ids = articles["article_id"].tolist()
-    sentences = _read_shard(sentences_path, ids)
-    # The rules need only where pkuseg words start; the token text stays on disk.
-    tokens = _read_shard(tokens_path, ids, ["article_id", "sentence_idx", "start"])
-    return extract_shard(
-        articles, sentences, tokens, params, _loaded["divisions"], _loaded["ner"], papers
-    )
+    try:
+        sentences = _read_shard(sentences_path, ids)
+        # The rules need only where pkuseg words start; the token text stays on disk.
+        tokens = _read_shard(tokens_path, ids, ["article_id", "sentence_idx", "start"])
+        mentions, roles = extract_shard(
+            articles, sentences, tokens, params, _loaded["divisions"], _loaded["ner"], papers
+        )
+        return mentions, roles, []
+    except Exception as error:
+        log.exception("extract failed on articles %s", ids)
+        empty = extract_shard(articles.iloc[:0], _EMPTY, _EMPTY, params, _loaded["divisions"])
+        return (*empty, partition_problems(articles, error))
+
+
+# A partition's sentences and tokens when it has none to offer.
+_EMPTY = pd.DataFrame(columns=["article_id", "sentence_idx", "start", "end", "text"])
+
+
+def partition_problems(articles: pd.DataFrame, error: Exception) -> list[Problem]:
+    """One error row per page of a failed partition, naming its articles and the error."""
+    return [
+        Problem(
+            page_id, page_id, "error", "extract_failed",
+            f"extract failed on articles {', '.join(group['article_id'])}: "
+            f"{type(error).__name__}: {error}",
+        )
+        for page_id, group in articles.groupby("page_id", sort=True)
+    ]  # fmt: skip
 
 
 def extract_in_processes(
@@ -73,4 +100,7 @@ def extract_in_processes(
         empty = pd.read_parquet(sentences_path).iloc[:0]
         return assemble([extract_shard(articles, empty, empty, params, divisions)], divisions)
     setup = (models, threads_per_worker(workers))
-    return assemble(map_partitions(_extract, jobs, client, _load, setup, "extract"), divisions)
+    done = map_partitions(_extract, jobs, client, _load, setup, "extract")
+    extracted = assemble([(mentions, roles) for mentions, roles, _ in done], divisions)
+    problems = [problem for _, _, found in done for problem in found]
+    return replace(extracted, problems=tuple(problems))

@@ -21,7 +21,7 @@ from pipeline.lexicons import place_abbreviations
 from pipeline.lexicons.divisions import Divisions
 from pipeline.ner.model import NerBackend
 from pipeline.params import ExtractParams
-from pipeline.records import Found, MentionRow, RoleLink, RoleRow
+from pipeline.records import Found, MentionRow, Problem, RoleLink, RoleRow
 from pipeline.roles.links import (
     ArticleContext,
     article_contexts,
@@ -45,6 +45,7 @@ class Extracted:
     mentions: pd.DataFrame
     roles: pd.DataFrame
     entities: pd.DataFrame
+    problems: tuple[Problem, ...] = ()  # partitions that failed, with their articles
 
 
 def entity_id(label: str, name: str) -> str:

@@ -1,18 +1,24 @@
-"""DVC stage extract: mentions, roles and entities tables from articles and sentences."""
+"""DVC stage extract: mentions, roles and entities tables from articles and sentences, and
+the partitions that failed (extract_problems: their pages and articles, the error)."""
 
 import logging
+from dataclasses import fields
 from pathlib import Path
+
+import pandas as pd
 
 from pipeline.extract.parallel import ExtractModels, extract_in_processes
 from pipeline.io import read_table, write_table
 from pipeline.parallel import dask_client
 from pipeline.params import load_params
 from pipeline.paths import NER_DIR, OUTPUTS_DIR, ROOT
+from pipeline.records import Problem
 from pipeline.schemas import (
     ArticleTable,
     EntityTable,
     MentionTable,
     PageTable,
+    ProblemTable,
     RoleTable,
 )
 
@@ -41,6 +47,10 @@ def main(
             workers,
             client,
         )
+    problems = pd.DataFrame(
+        [vars(p) for p in extracted.problems], columns=[f.name for f in fields(Problem)]
+    )
+    write_table(problems, ProblemTable, out / "extract_problems.parquet")
     write_table(extracted.mentions, MentionTable, out / "mentions.parquet")
     write_table(extracted.roles, RoleTable, out / "roles.parquet")
     write_table(extracted.entities, EntityTable, out / "entities.parquet")
