@@ -31,7 +31,6 @@ from pipeline.roles.links import (
     sentence_links,
 )
 from pipeline.roles.organisations import ResolvedOrg, place_body_parent
-from pipeline.roles.resolve import resolve_org
 from pipeline.roles.words import place_names
 
 log = logging.getLogger(__name__)
@@ -55,8 +54,7 @@ def entity_id(label: str, name: str) -> str:
 def canonical_name(span: Found, position: int, context: ArticleContext) -> str:
     """The name an entity is known by: resolved organisation, full place name, or as written."""
     if span.label == "ORG":
-        name = resolve_org(span.text, position, context.hits_for(span.text), context.home_region)[0]
-        return context.divisions.most_specific(name)
+        return context.full_name(span.text, position)[0]
     if span.label == "PLACE":
         # A one-character abbreviation (港, 俄) is known by the place it stands for.
         return place_abbreviations().get(span.text) or place_names().get(span.text, span.text)

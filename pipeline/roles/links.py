@@ -30,7 +30,7 @@ from pipeline.roles.organisations import (
     title_place,
 )
 from pipeline.roles.patterns import find_roles
-from pipeline.roles.resolve import PlaceHit, article_places, needs_article_places, resolve_org
+from pipeline.roles.resolve import PlaceHit, article_places, resolve_org
 from pipeline.roles.spans import merge_role_spans
 from pipeline.segment.fields import credit_roles
 
@@ -54,9 +54,11 @@ class ArticleContext:
         """The places the article names; looked for only when an organisation needs them."""
         return article_places(self.title, self.body, self.divisions)
 
-    def hits_for(self, org: str, bare_body: bool = False) -> list[PlaceHit]:
-        """The article's places if `org` is named by its level (市政协) or is a bare 政协."""
-        return self.hits if needs_article_places(org, bare_body) else []
+    def full_name(self, org: str, position: int, bare_body: bool = False) -> tuple[str, str]:
+        """(the organisation's full name, how it was resolved): from the article's places
+        and the paper's home region, then known by its most specific place."""
+        name, how = resolve_org(org, position, lambda: self.hits, self.home_region, bare_body)
+        return self.divisions.most_specific(name), how
 
 
 def sentence_links(
@@ -127,21 +129,10 @@ def resolve_link(
             return NONE  # 匈牙利建筑师: where the person is from
         return ResolvedOrg(divisions.most_specific(link.org.text), None, "as_written")
     if link.parent_org is not None and is_sub_unit(link.org.text, divisions):
-        head, how = resolve_org(
-            link.parent_org.text, offset + link.parent_org.start,
-            context.hits_for(link.parent_org.text),
-            context.home_region,
-        )  # fmt: skip
-        parent = sub_unit_parent(divisions.most_specific(head), link.org.text, divisions)
+        head, how = context.full_name(link.parent_org.text, offset + link.parent_org.start)
+        parent = sub_unit_parent(head, link.org.text, divisions)
         return ResolvedOrg(parent + link.org.text, parent, f"part_of_{how}")
-    full, how = resolve_org(
-        link.org.text,
-        offset + link.org.start,
-        context.hits_for(link.org.text, bare_body=True),
-        context.home_region,
-        bare_body=True,
-    )
-    full = divisions.most_specific(full)
+    full, how = context.full_name(link.org.text, offset + link.org.start, bare_body=True)
     return ResolvedOrg(full, place_body_parent(full, divisions), how)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -62,19 +63,16 @@ def article_places(title: str | None, body: str, divisions: Divisions) -> list[P
     return hits
 
 
-def needs_article_places(org: str, bare_body: bool = False) -> bool:
-    """Whether resolve_org looks at the article's places for `org`."""
-    return bool(org) and (org[0] in LEVEL_OF_PREFIX or (bare_body and org.startswith("政协")))
-
-
 def resolve_org(
     org: str,
     position: int,
-    hits: list[PlaceHit],
+    places: Callable[[], list[PlaceHit]],
     home_province: str | None,
     bare_body: bool = False,
 ) -> tuple[str, str]:
     """(full name, how it was resolved) for an organisation mentioned at `position`.
+    `places()` gives the article's places; it is called only for a body named by its level
+    (市政协) or a bare 政协, so an article is scanned only when one of those needs it.
     With `bare_body`, a bare 政协 (a person's 政协委员 in a local story) is the city's; a
     free-standing 政协 (发挥政协优势) is the institution in general and stays as written."""
     if org.startswith("省") and not org.startswith("省会") and home_province:
@@ -90,7 +88,7 @@ def resolve_org(
         return org, "as_written"
     candidates = [
         h
-        for h in hits
+        for h in places()
         if h.place.level == level and (level == "city" or h.place.name.endswith(org[0]))
     ]
     preceding = [h for h in candidates if h.position < position]

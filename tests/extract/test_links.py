@@ -95,8 +95,12 @@ def test_bare_zhengxie_resolves_to_the_city_only_for_a_role(divisions):
     hits = article_places(
         "宁波政协委员月谈会", "近日,宁波市政协召开会议。政协委员袁涌泉说。", divisions
     )
-    assert resolve_org("政协", 20, hits, "浙江省", bare_body=True) == ("宁波市政协", "nearest_city")
-    assert resolve_org("政协", 20, hits, "浙江省") == ("政协", "as_written")
+    places = lambda: hits  # noqa: E731
+    assert resolve_org("政协", 20, places, "浙江省", bare_body=True) == (
+        "宁波市政协",
+        "nearest_city",
+    )
+    assert resolve_org("政协", 20, places, "浙江省") == ("政协", "as_written")
 
 
 def test_organisation_entities_carry_their_parent(extracted):
