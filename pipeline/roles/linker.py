@@ -17,7 +17,14 @@ from functools import cache
 from pipeline.lexicons import read_words
 from pipeline.records import Found, RoleLink
 from pipeline.roles.organisations import LEVEL_TITLES
-from pipeline.roles.words import PREFIX_STOPS, is_org_like, not_names, org_prefix_start, title_re
+from pipeline.roles.words import (
+    CJK_RE,
+    PREFIX_STOPS,
+    is_org_like,
+    not_names,
+    org_prefix_start,
+    title_re,
+)
 from pipeline.text import CJK
 
 PERSON, ORG, PLACE, ROLE = "PERSON", "ORG", "PLACE", "ROLE"
@@ -51,11 +58,8 @@ HONOUR_RE = re.compile(r"^“[^”]{1,10}”$")
 QUOTED_RE = re.compile(r"“[^”]{1,10}”")
 # A short untagged word between a body and its title is part of the title (协理副校长).
 TITLE_LEAD_RE = re.compile(f"^[{CJK}]{{1,2}}$")
-# A former post's 原 inside a body's name (余村原党支部).
-FORMER_RE = re.compile(r"(?<=.)(?:原|时任)(?=党支部|党委|党总支|党工委|村委会|居委会)")
 # Party committees a title may start with: 党委书记 is 书记 of the body's 党委.
 PARTY_COMMITTEES = ("党委", "党工委", "党支部", "党总支")
-CJK_WORD_RE = re.compile(f"^[{CJK}]+$")
 NAME_RE = re.compile(f"^[{CJK}]+(?:[·•][{CJK}]+)*$")
 
 
@@ -208,7 +212,7 @@ def _untagged_body(
     begin = org_prefix_start(text, role.start, floor, True, token_starts)
     written = text[begin : role.start]
     is_place = title in LEVEL_TITLES and written[-1:] in PLACE_ENDINGS
-    if len(written) < 2 or not CJK_WORD_RE.match(written):
+    if len(written) < 2 or not CJK_RE.match(written):
         return [], i - 1
     if not (is_org_like(written) or is_place):
         return [], i - 1
@@ -233,12 +237,6 @@ def _org_start(text: str, spans: list[Found], first: Found, j: int, token_starts
     if begin > 0 and text[begin - 1] in CHAIN_JOINS:
         return begin
     return first.start
-
-
-def _without_modifiers(org: Found) -> Found:
-    """余村原党支部 -> 余村党支部: a former post's 原 is not part of the body's name."""
-    cleaned = FORMER_RE.sub("", org.text)
-    return replace(org, text=cleaned) if cleaned != org.text else org
 
 
 def role_units(
@@ -266,7 +264,7 @@ def role_units(
         if bodies:
             begin = _org_start(text, spans, bodies[0], j, token_starts)
             end = alias.start - 1 if alias else bodies[-1].end
-            org = _without_modifiers(Found(begin, end, ORG, text[begin:end], "ner"))
+            org = Found(begin, end, ORG, text[begin:end], "ner")
         if org and org.text.endswith(PARTY_GROUP) and len(org.text) > len(PARTY_GROUP):
             title = PARTY_GROUP + title
             org = replace(org, end=org.end - len(PARTY_GROUP), text=org.text[: -len(PARTY_GROUP)])
@@ -301,7 +299,7 @@ def _chain_before(units: list[RoleUnit], last: int, text: str) -> list[RoleUnit]
 class SpanLink:
     person: Found
     unit: RoleUnit
-    head: RoleUnit  # first unit of the chain: the body a sub-unit belongs to
+    head: RoleUnit  # first unit of its 、 run: the body a sub-unit may belong to
     method: str
 
 

@@ -6,7 +6,7 @@ of a sentence, by one rule for the extract stage and the spaCy component."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -17,6 +17,7 @@ from pipeline.params import ExtractParams
 from pipeline.records import Found, RoleLink, RoleRow
 from pipeline.roles.linker import ROLE, as_role_links, is_name, link_spans
 from pipeline.roles.organisations import (
+    FORMER_RE,
     LEVEL_TITLES,
     NONE,
     PLACE_HEAD_TITLES,
@@ -114,8 +115,11 @@ def resolve_links(
 def resolve_link(
     link: RoleLink, sentence: str, offset: int, context: ArticleContext, earlier: list[str]
 ) -> ResolvedOrg:
-    """The organisation of one link, its parent and the rule that named it."""
+    """The organisation of one link, its parent and the rule that named it. A former post's
+    原 inside the body as written (余村原党支部) is left out of its name."""
     divisions = context.divisions
+    if link.org is not None and (named := FORMER_RE.sub("", link.org.text)) != link.org.text:
+        link = replace(link, org=replace(link.org, text=named))
     if link.org is None:
         if org := reporter_org(link.title, sentence, context.agency, context.paper):
             return ResolvedOrg(org, None, "reporter_agency")
@@ -179,9 +183,7 @@ def byline_roles(article, context: ArticleContext) -> list[RoleRow]:
             org_full, how = context.paper, "own_paper"
         elif org:
             org_full, how = org, "as_written"
-        elif title != "通讯员" and (
-            employer := reporter_org(title, "", context.agency, context.paper)
-        ):
+        elif employer := reporter_org(title, "", context.agency, context.paper):
             org_full, how = employer, "reporter_agency"
         else:
             org_full, how = None, None

@@ -64,6 +64,8 @@ PLACE_COMMITTEE_RE = re.compile(r"..[省市县区州](?:委|政府|人大|政协
 # Organisations that stand on their own whatever precedes them in a chain.
 INSTITUTION_ENDINGS = ("公司", "集团", "大学", "学院", "医院", "研究院", "研究所", "学校", "银行")
 REPORTER_TITLES = ("记者", "摄影", "摄影记者", "执笔", "撰稿")
+# A former post's 原 written inside a body's name (余村原党支部): not part of the name.
+FORMER_RE = re.compile(r"(?<=.)(?:原|时任)(?=党支部|党委|党总支|党工委|村委会|居委会)")
 AGENCY_RE = re.compile(r"(新华社|中新社|中央社|本报)")
 
 

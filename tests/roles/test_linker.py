@@ -105,6 +105,17 @@ def test_no_link_to_a_fragment_of_an_organisation(read_links):
     assert is_name("伊姆兰·汗")
 
 
+def test_a_former_posts_yuan_is_left_out_of_the_name_only(read_links, ner, nlp, params):
+    sentence = "余村原党支部书记鲍新民说。"
+    assert ("鲍新民", "书记", "余村党支部", None) in read_links(sentence)
+    (spans,) = ner.predict([sentence])
+    found = [Found.from_labelled(sentence, span, "ner") for span in spans]
+    starts = {t.idx for t in nlp.make_doc(sentence)}
+    for link in sentence_links(sentence, params.extract, starts, found):
+        # The span as written stays one: mentions index the text with it.
+        assert link.org is None or sentence[link.org.start : link.org.end] == link.org.text
+
+
 def test_a_title_after_the_name(read_links):
     links = {(p, t) for p, t, *_ in read_links("是高晓明护士和战友们一直在照顾他们。")}
     assert links == {("高晓明", "护士")}
