@@ -89,37 +89,33 @@ def who(
     name: Annotated[str, typer.Argument(help="a person's name, or part of it")],
     outputs: Annotated[Path, typer.Option(help="folder of the output tables")] = OUTPUTS_DIR,
 ) -> None:
-    """A person's titles, organisations and the articles stating them."""
+    """A person's titles, organisations and the articles stating them (the dashboard's
+    person page, in the terminal)."""
     from rich.console import Console
     from rich.table import Table
 
-    roles_path, articles_path = outputs / "roles.parquet", outputs / "articles.parquet"
-    for path in (roles_path, articles_path):
+    from pipeline.dashboard.data import DashboardData, find_people, person_roles
+
+    tables = {}
+    for table_name in ("roles", "articles"):
+        path = outputs / f"{table_name}.parquet"
         if not path.exists():
             raise typer.BadParameter(f"{path}: missing; run `zhnews run` first")
-    found = person_roles(pd.read_parquet(roles_path), pd.read_parquet(articles_path), name)
+        tables[table_name] = pd.read_parquet(path)
+    data = DashboardData(outputs, tables)
     console = Console()
-    if found.empty:
-        console.print(f"No one named like {name!r} holds a title in {roles_path}.")
+    people = find_people(data, name)
+    if not people:
+        console.print(f"No one named like {name!r} holds a title in {outputs / 'roles.parquet'}.")
         raise typer.Exit(1)
     table = Table(title=f"{name}: titles and organisations")
-    for column in ("person", "title", "org_full", "org_parent", "article"):
+    for column in ("person", "title", "org_full", "org_parent", "articles"):
         table.add_column(column)
-    for row in found.itertuples(index=False):
-        table.add_row(*("" if pd.isna(v) else str(v) for v in row))
+    for person in people:
+        for row in person_roles(data, person).itertuples(index=False):
+            cells = (person, row.title, row.org_full, row.org_parent, row.articles)
+            table.add_row(*("" if pd.isna(v) else str(v) for v in cells))
     console.print(table)
-
-
-def person_roles(roles: pd.DataFrame, articles: pd.DataFrame, name: str) -> pd.DataFrame:
-    """Distinct (person, title, org_full, org_parent, article title) of people whose name
-    contains `name`, the exact name first."""
-    titles = articles.set_index("article_id")["title"]
-    found = roles[roles["person"].str.contains(name, regex=False)].copy()
-    found["article"] = found["article_id"].map(titles)
-    found["exact"] = found["person"] != name
-    found = found.sort_values(["exact", "person", "title", "org_full"], kind="stable")
-    columns = ["person", "title", "org_full", "org_parent", "article"]
-    return found[columns].drop_duplicates(ignore_index=True)
 
 
 @app.command()

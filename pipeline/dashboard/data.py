@@ -86,6 +86,7 @@ def person_roles(data: DashboardData, person: str) -> pd.DataFrame:
     rows = rows.merge(sentences, on=["article_id", "sentence_idx"], how="left")
     grouped = rows.groupby(["title", "org_full"], sort=False, dropna=False).agg(
         role_text=("role_text", "first"),
+        org_parent=("org_parent", "first"),
         resolution=("org_resolution", "first"),
         articles=("article_title", lambda t: "；".join(dict.fromkeys(t.dropna()))),
         n_articles=("article_id", "nunique"),
