@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 import pandas as pd
 
@@ -29,8 +29,10 @@ from pipeline.roles.links import (
     resolve_links,
     role_spans,
     sentence_links,
+    with_same_person_orgs,
 )
 from pipeline.roles.organisations import ResolvedOrg, place_body_parent
+from pipeline.roles.people import clean_people, full_names
 from pipeline.roles.words import place_names
 
 log = logging.getLogger(__name__)
@@ -61,23 +63,40 @@ def canonical_name(span: Found, position: int, context: ArticleContext) -> str:
     return span.text
 
 
+def _token_starts(sentences: pd.DataFrame, tokens: pd.DataFrame) -> dict[int, set[int]]:
+    """Sentence -> where pkuseg's words start, offsets local to the sentence."""
+    starts = tokens.groupby("sentence_idx")["start"].apply(set).to_dict()
+    return {
+        sent.sentence_idx: {s - sent.start for s in starts.get(sent.sentence_idx, set())}
+        for sent in sentences.itertuples()
+    }
+
+
 def _links_by_sentence(
     sentences: pd.DataFrame,
-    tokens: pd.DataFrame,
+    starts: dict[int, set[int]],
     params: ExtractParams,
     ner_spans: dict[int, list[Found]],
 ) -> dict[int, list[RoleLink]]:
     """Each sentence's role links; the rules need where pkuseg's words start."""
-    starts = tokens.groupby("sentence_idx")["start"].apply(set).to_dict()
     return {
         sent.sentence_idx: sentence_links(
-            sent.text,
-            params,
-            {s - sent.start for s in starts.get(sent.sentence_idx, set())},
-            ner_spans.get(sent.sentence_idx, []),
+            sent.text, params, starts[sent.sentence_idx], ner_spans.get(sent.sentence_idx, [])
         )
         for sent in sentences.itertuples()
     }
+
+
+def _article_orgs(
+    sentences: pd.DataFrame, ner_spans: dict[int, list[Found]], found: dict[int, list[RoleLink]]
+) -> tuple[tuple[int, str], ...]:
+    """The organisations an article names, (body offset, as written), in reading order."""
+    orgs = set()
+    for sent in sentences.itertuples():
+        spans = [s for s in ner_spans.get(sent.sentence_idx, []) if s.label == "ORG"]
+        spans += [link.org for link in found[sent.sentence_idx] if link.org]
+        orgs |= {(sent.start + s.start, s.text) for s in spans}
+    return tuple(sorted(orgs))
 
 
 def _sentence_mentions(
@@ -128,7 +147,8 @@ def _sentence_roles(
     article_id: str, sent, links: list[RoleLink], resolved: list[ResolvedOrg]
 ) -> list[RoleRow]:
     return [
-        RoleRow(article_id, sent.sentence_idx, link.person.text, link.role.text, link.title,
+        RoleRow(article_id, sent.sentence_idx, link.person.text, link.role.text,
+                org.title or link.title,
                 link.org.text if link.org else None, org.org_full, org.org_parent, org.how,
                 link.method)
         for link, org in zip(links, resolved, strict=True)
@@ -143,10 +163,21 @@ def _article_rows(
     params: ExtractParams,
     ner_spans: dict[int, list[Found]],
 ) -> tuple[list[MentionRow], list[RoleRow]]:
-    """The mentions and role rows of one article; each link's organisation is resolved once."""
-    found = _links_by_sentence(sentences, tokens, params, ner_spans)
+    """The mentions and role rows of one article; each link's organisation is resolved once.
+    The model's PERSON spans are made fit to be people first (roles/people.py), and a name
+    cut short is known by the full one the article writes."""
+    starts = _token_starts(sentences, tokens)
+    ner_spans = {
+        sent.sentence_idx: clean_people(
+            sent.text, ner_spans.get(sent.sentence_idx, []), starts[sent.sentence_idx]
+        )
+        for sent in sentences.itertuples()
+    }
+    found = _links_by_sentence(sentences, starts, params, ner_spans)
+    context = replace(context, orgs=_article_orgs(sentences, ner_spans, found))
     people = {link.person.text for links in found.values() for link in links}
     people |= {s.text for spans in ner_spans.values() for s in spans if s.label == "PERSON"}
+    full = full_names(people)
     names = names_re(people)
     mentions: list[MentionRow] = []
     roles: list[RoleRow] = []
@@ -158,6 +189,13 @@ def _article_rows(
             article.article_id, sent, links, resolved, model_spans, names, context
         )
         roles += _sentence_roles(article.article_id, sent, links, resolved)
+    mentions = [
+        replace(m, name=full[m.name], entity_id=entity_id("PERSON", full[m.name]))
+        if m.label == "PERSON" and m.name in full
+        else m
+        for m in mentions
+    ]
+    roles = [replace(r, person=full.get(r.person, r.person)) for r in roles]
     return mentions, roles
 
 
@@ -245,10 +283,33 @@ def extract_shard(
         )
         mention_rows += m
         role_rows += r
+    page_of = dict(zip(kept["article_id"], kept["page_id"], strict=True))
+    by_page: dict[str, list[RoleRow]] = {}
+    for row in role_rows:
+        by_page.setdefault(page_of[row.article_id], []).append(row)
+    role_rows = [row for rows in by_page.values() for row in with_same_person_orgs(rows)]
     return (
         pd.DataFrame([vars(m) for m in mention_rows], columns=[*MENTION_COLUMNS, "name"]),
         pd.DataFrame([vars(r) for r in role_rows], columns=ROLE_COLUMNS),
     )
+
+
+def with_corpus_orgs(roles: pd.DataFrame) -> pd.DataFrame:
+    """A title still written bare takes the one organisation the same person's same title
+    has anywhere in the corpus (习近平主席 on a page that never writes 国家主席)."""
+    named = roles.dropna(subset=["org_full"]).query("method != 'byline'")
+    orgs = named.groupby(["person", "title"])[["org_full", "org_parent"]].agg(
+        lambda column: column.unique().tolist()
+    )
+    unique = orgs[orgs["org_full"].map(len) == 1]
+    roles = roles.copy()
+    for index in roles.index[roles["org_full"].isna() & (roles["method"] != "byline")]:
+        key = (roles.at[index, "person"], roles.at[index, "title"])
+        if key in unique.index:
+            roles.at[index, "org_full"] = unique.at[key, "org_full"][0]
+            roles.at[index, "org_parent"] = unique.at[key, "org_parent"][0]
+            roles.at[index, "org_resolution"] = "same_person_in_corpus"
+    return roles
 
 
 def assemble(shards: list[tuple[pd.DataFrame, pd.DataFrame]], divisions: Divisions) -> Extracted:
@@ -258,7 +319,9 @@ def assemble(shards: list[tuple[pd.DataFrame, pd.DataFrame]], divisions: Divisio
         .drop_duplicates(subset=["article_id", "start", "end", "label"])
         .sort_values(["article_id", "start", "end", "label"], ignore_index=True)
     )
-    roles = pd.concat([r for _, r in shards], ignore_index=True).drop_duplicates(ignore_index=True)
+    roles = with_corpus_orgs(
+        pd.concat([r for _, r in shards], ignore_index=True).drop_duplicates(ignore_index=True)
+    )
     log.info("%d mentions, %d role links", len(mentions), len(roles))
     return Extracted(
         mentions=mentions[MENTION_COLUMNS],

@@ -21,6 +21,12 @@ def read_words(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for line in _lines(name) for w in line.split()))
 
 
+@cache
+def read_rows(name: str) -> tuple[tuple[str, ...], ...]:
+    """Tab-separated rows of a lexicon file (comments skipped; empty trailing cells kept)."""
+    return tuple(tuple(line.split("\t")) for line in _lines(name))
+
+
 @dataclass(frozen=True)
 class Place:
     name: str  # 缙云县

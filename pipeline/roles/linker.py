@@ -17,12 +17,16 @@ from functools import cache
 from pipeline.lexicons import read_words
 from pipeline.records import Found, RoleLink
 from pipeline.roles.organisations import LEVEL_TITLES
+from pipeline.roles.people import is_person_text
 from pipeline.roles.words import (
     CJK_RE,
     PREFIX_STOPS,
+    implied_orgs,
     is_org_like,
+    mission_titles,
     not_names,
     org_prefix_start,
+    place_titles,
     title_re,
 )
 from pipeline.text import CJK
@@ -93,7 +97,7 @@ def is_name(text: str) -> bool:
     """A PERSON span fit to link: Chinese characters (foreign names joined by ·), two or more,
     not ending like an organisation, not a common word."""
     return (
-        len(text) >= 2
+        is_person_text(text)
         and NAME_RE.match(text) is not None
         and text[-1] not in NOT_NAME_ENDINGS
         and text not in not_names()
@@ -141,6 +145,46 @@ def titles() -> frozenset[str]:
     return frozenset(read_words("titles.txt"))
 
 
+@cache
+def post_words() -> frozenset[str]:
+    """Every title the lexicons know: posts, a place's titles, a mission's, implied ones."""
+    return titles() | place_titles() | mission_titles() | frozenset(implied_orgs())
+
+
+def bare_title(title: str) -> str:
+    """A title as the lexicons know it: a qualifier written before a known post is not part
+    of it (中方院长 -> 院长, 问题特别代表 -> 特别代表, 会见国务委员 -> 国务委员)."""
+    if title in post_words():
+        return title
+    return next((title[i:] for i in range(1, len(title) - 1) if title[i:] in post_words()), title)
+
+
+def with_lexicon_titles(text: str, spans: list[Found]) -> list[Found]:
+    """Add a title the lexicons know, written right before a name, that no span covers
+    (中国驻美|大使|崔天凯 where the model tagged the places and the name only)."""
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    longest = max(map(len, post_words()))
+    added = []
+    for person in (s for s in spans if s.label == PERSON):
+        for gap in NAME_GAPS:
+            end = person.start - len(gap)
+            if end <= 0 or not text.startswith(gap, end):
+                continue
+            size = next(
+                (
+                    n
+                    for n in range(min(longest, end), 1, -1)
+                    if text[end - n : end] in post_words() and not taken & set(range(end - n, end))
+                ),
+                0,
+            )
+            if size:
+                added.append(Found(end - size, end, ROLE, text[end - size : end], "lexicon"))
+                taken |= set(range(end - size, end))
+                break
+    return sorted([*spans, *added], key=lambda s: (s.start, s.end))
+
+
 def without_honours(text: str, spans: list[Found]) -> list[Found]:
     """Drop the spans inside a short quoted honour written right before a title
     (“鉴湖学者”资深教授): the honour belongs to neither the body nor the title."""
@@ -163,9 +207,13 @@ def _split_title(role: Found) -> tuple[str, Found | None]:
         if text.startswith(party) and text[len(party) :] in titles():
             body = Found(role.start, role.start + len(party), ORG, party, role.method)
             return text[len(party) :], body
-    match = next((m for m in title_re().finditer(text) if m.end() == len(text)), None)
-    if match is None or match.start() == 0 or not is_org_like(text[: match.start()]):
+    if text in post_words():
         return text, None
+    match = next((m for m in title_re().finditer(text) if m.end() == len(text)), None)
+    if match is None or match.start() == 0:
+        return text, None
+    if not is_org_like(text[: match.start()]):  # a qualifier: 全球贸易总监, 政治学教授
+        return match.group(), None
     body = text[: match.start()]
     return match.group(), Found(role.start, role.start + len(body), ORG, body, role.method)
 
@@ -265,11 +313,18 @@ def role_units(
             begin = _org_start(text, spans, bodies[0], j, token_starts)
             end = alias.start - 1 if alias else bodies[-1].end
             org = Found(begin, end, ORG, text[begin:end], "ner")
-        if org and org.text.endswith(PARTY_GROUP) and len(org.text) > len(PARTY_GROUP):
-            title = PARTY_GROUP + title
-            org = replace(org, end=org.end - len(PARTY_GROUP), text=org.text[: -len(PARTY_GROUP)])
+        # A party body's secretary: the body is the party group or committee (县工商联党组|书记).
+        party = next((p for p in (PARTY_GROUP, *PARTY_COMMITTEES) if title.startswith(p)), None)
+        if party and org and org.end == role.start and title[len(party) :] in titles():
+            title = title[len(party) :]
+            org = Found(
+                org.start, org.end + len(party), ORG, text[org.start : org.end + len(party)], "ner"
+            )
         # One place before a title (苏丹总统); 华为|浙江 (two "places") is a company's unit.
-        place_only = len(bodies) == 1 and bodies[0].label == PLACE
+        # A facility the model reads as a place (中国美术馆, 博物馆) is an employer.
+        place_only = (
+            len(bodies) == 1 and bodies[0].label == PLACE and not is_org_like(bodies[0].text)
+        )
         unit = RoleUnit(role, title, org, alias, place_only)
         # 中共中央台办、国务院台办主任: the bodies listed before this one share its title.
         while org and j >= 0 and spans[j].label == ORG and text[spans[j].end : org.start] == "、":
@@ -327,6 +382,7 @@ def link_spans(
 ) -> list[SpanLink]:
     """Role links of one sentence from its NER spans (PERSON, ORG, PLACE, ROLE)."""
     spans = with_head_titles(text, without_honours(text, cleaned_spans(spans)))
+    spans = with_lexicon_titles(text, spans)
     units = role_units(text, spans, token_starts)
     ending_at = {u.end: i for i, u in enumerate(units) if not u.joined}
     starting_at = {u.start: u for u in units if not u.joined}

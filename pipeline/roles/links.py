@@ -5,6 +5,7 @@ of a sentence, by one rule for the extract stage and the spaCy component."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -15,10 +16,13 @@ import pandas as pd
 from pipeline.lexicons.divisions import Divisions
 from pipeline.params import ExtractParams
 from pipeline.records import Found, RoleLink, RoleRow
-from pipeline.roles.linker import ROLE, as_role_links, is_name, link_spans
+from pipeline.roles.linker import ROLE, as_role_links, bare_title, is_name, link_spans
 from pipeline.roles.organisations import (
     FORMER_RE,
+    LEVEL_PREFIXES,
     LEVEL_TITLES,
+    MISSION_RE,
+    NATIONAL_PREFIXES,
     NONE,
     PLACE_HEAD_TITLES,
     ResolvedOrg,
@@ -31,12 +35,21 @@ from pipeline.roles.organisations import (
     title_place,
 )
 from pipeline.roles.patterns import find_roles
+from pipeline.roles.resolve import PLACE_BODIES as BARE_PLACE_BODIES
 from pipeline.roles.resolve import PlaceHit, article_places, resolve_org
 from pipeline.roles.spans import merge_role_spans
+from pipeline.roles.words import descriptors, implied_orgs, mission_titles
 from pipeline.segment.fields import credit_roles
 
 # A byline's 本报 is the paper the page belongs to.
 OWN_PAPER = "本报"
+# A place before a title that names the paper's own country: the title's implied body is
+# the country's own (中国外长 -> 外交部).
+OWN_COUNTRY = ("中国", "我国", "中华人民共和国")
+# The term of a body is not part of its name (十三届全国政协 -> 全国政协).
+TERM_RE = re.compile(r"^第?[一二三四五六七八九十百]+届")
+# An alias an article defines for an organisation: X（以下简称Y）, X（简称Y）.
+ALIAS_RE = re.compile(r"（(?:以下)?简称[“\"]?([^）”\"]{2,12})[”\"]?）")
 
 
 @dataclass
@@ -49,6 +62,33 @@ class ArticleContext:
     paper: str | None
     agency: str | None  # 新华社 / 本报 from the article's dateline
     divisions: Divisions
+    # The organisations the article names, (offset in the body, as written), in order:
+    # candidates for a later title whose body is written in part or not at all.
+    orgs: tuple[tuple[int, str], ...] = ()
+
+    @cached_property
+    def aliases(self) -> dict[str, str]:
+        """Aliases the article defines: 国网浙江萧山供电公司（以下简称萧山电力） -> the name."""
+        ends = {position + len(name): name for position, name in self.orgs}
+        return {
+            match.group(1): ends[match.start()]
+            for match in ALIAS_RE.finditer(self.body)
+            if match.start() in ends
+        }
+
+    def expanded(self, org: str, position: int) -> str:
+        """An organisation written in part (公司, 领导小组, 开发计划署) named in full: by an
+        alias the article defines, else by the nearest earlier name that ends with it."""
+        if org in self.aliases:
+            return self.aliases[org]
+        if org.startswith(LEVEL_PREFIXES) or org.startswith(BARE_PLACE_BODIES):
+            return org  # 市政协, 县委, 政协: the article's places tell (resolve_org)
+        earlier = [
+            TERM_RE.sub("", name)
+            for start, name in self.orgs
+            if start < position and name != org and name.endswith(org) and len(org) >= 2
+        ]
+        return earlier[-1] if earlier else org
 
     @cached_property
     def hits(self) -> list[PlaceHit]:
@@ -58,8 +98,11 @@ class ArticleContext:
     def full_name(self, org: str, position: int, bare_body: bool = False) -> tuple[str, str]:
         """(the organisation's full name, how it was resolved): from the article's places
         and the paper's home region, then known by its most specific place."""
-        name, how = resolve_org(org, position, lambda: self.hits, self.home_region, bare_body)
-        return self.divisions.most_specific(name), how
+        org = TERM_RE.sub("", org) or org
+        full = self.expanded(org, position)
+        if full != org:
+            return full, "named_in_article"
+        return resolve_org(org, position, lambda: self.hits, self.home_region, bare_body)
 
 
 def sentence_links(
@@ -81,15 +124,34 @@ def sentence_links(
         span = (person.start, person.end)
         return span in model_people or not model_taken & set(range(*span))
 
-    links = as_role_links(text, link_spans(text, model_spans, token_starts))
+    links = [
+        link
+        for link in map(
+            _with_bare_title, as_role_links(text, link_spans(text, model_spans, token_starts))
+        )
+        if is_post(link)
+    ]
     # Characters of each person's titles the linker has read (国务委员 holds 委员's).
     held = {(link.person.start, i) for link in links for i in range(link.role.start, link.role.end)}
-    for link in find_roles(text, params, token_starts, ner_orgs):
+    for link in map(_with_bare_title, find_roles(text, params, token_starts, ner_orgs)):
         cells = {(link.person.start, i) for i in range(link.role.start, link.role.end)}
-        if person_ok(link.person) and not cells & held:
+        if person_ok(link.person) and not cells & held and is_post(link):
             held |= cells
             links.append(link)
     return links
+
+
+def _with_bare_title(link: RoleLink) -> RoleLink:
+    return replace(link, title=bare_title(link.title))
+
+
+def is_post(link: RoleLink) -> bool:
+    """A descriptor (descriptors.tsv) makes no link; some do with a named organisation
+    written before them (某研究所专家), never with a place (德国专家)."""
+    kind = descriptors().get(link.title)
+    if kind == "never":
+        return False
+    return kind != "with_org" or (link.org is not None and not link.place_only)
 
 
 def role_spans(links: list[RoleLink], model_spans: list[Found]) -> list[Found]:
@@ -120,6 +182,11 @@ def resolve_link(
     divisions = context.divisions
     if link.org is not None and (named := FORMER_RE.sub("", link.org.text)) != link.org.text:
         link = replace(link, org=replace(link.org, text=named))
+    if implied := implied_org(link, context):
+        return implied
+    mission = MISSION_RE.match(link.org.text) if link.org is not None else None
+    if mission and link.title in mission_titles():
+        return ResolvedOrg(divisions.most_specific(mission.group(1)), None, "mission")
     if link.org is None:
         if org := reporter_org(link.title, sentence, context.agency, context.paper):
             return ResolvedOrg(org, None, "reporter_agency")
@@ -138,6 +205,40 @@ def resolve_link(
         return ResolvedOrg(parent + link.org.text, parent, f"part_of_{how}")
     full, how = context.full_name(link.org.text, offset + link.org.start, bare_body=True)
     return ResolvedOrg(full, place_body_parent(full, divisions), how)
+
+
+def implied_org(link: RoleLink, context: ArticleContext) -> ResolvedOrg | None:
+    """The organisation a title implies where no body is written before it, or only a
+    place (implied_orgs.tsv): 总书记 -> 中共中央, 德国外长 -> 部长 of 德国外交部."""
+    rule = implied_orgs().get(link.title)
+    if rule is None or (rule.context is not None and not rule.context.search(context.body)):
+        return None
+    # In a chain headed by a foreign body (越共中央总书记、国家主席) the title is that state's.
+    if link.parent_org is not None and not link.parent_org.text.startswith(NATIONAL_PREFIXES):
+        return None
+    if link.org is None:
+        return ResolvedOrg(rule.org, None, "implied_by_title", rule.title)
+    if not link.place_only and not rule.after_place:
+        return None
+    place = context.divisions.most_specific(link.org.text)
+    org = rule.org if place in OWN_COUNTRY else rule.org_after(place)
+    return ResolvedOrg(org, None, "implied_by_title", rule.title)
+
+
+def with_same_person_orgs(rows: list[RoleRow]) -> list[RoleRow]:
+    """A title written bare (习近平主席) takes the organisation the same person's same title
+    has elsewhere on the page (国家主席习近平 -> 中华人民共和国); rows of one page in."""
+    known: dict[tuple[str, str], RoleRow] = {}
+    for row in rows:
+        if row.org_full:
+            known.setdefault((row.person, row.title), row)
+    return [
+        replace(row, org_full=other.org_full, org_parent=other.org_parent,
+                org_resolution="same_person")
+        if not row.org_full and (other := known.get((row.person, row.title)))
+        else row
+        for row in rows
+    ]  # fmt: skip
 
 
 # Titles a byline gives.
@@ -176,7 +277,7 @@ def byline_roles(article, context: ArticleContext) -> list[RoleRow]:
     byline = article.byline if isinstance(article.byline, str) else ""
     for role_text, name in credit_roles(byline):
         title = next((t for t in BYLINE_TITLES if role_text.endswith(t)), None)
-        if title is None:  # 罗艾桦文: a name with no title written
+        if title is None or descriptors().get(title) == "never":  # 罗艾桦文; XXX摄
             continue
         org = role_text[: -len(title)] or None
         if org == OWN_PAPER:

@@ -15,7 +15,10 @@ import re
 from dataclasses import dataclass
 
 from pipeline.lexicons.divisions import Division, Divisions
+from pipeline.roles.words import place_titles
 
+# A mission abroad: the sending state or body is written before 驻 (中国驻美, 中国常驻联合国).
+MISSION_RE = re.compile(r"^(.{2,}?)(?:常驻|驻)")
 # Heads of a place, and the level of place they head.
 LEVEL_TITLES = {
     "省长": "province", "副省长": "province", "代省长": "province",
@@ -28,10 +31,7 @@ LEVEL_TITLES = {
 LEVEL_CHARS = {"province": "省", "city": "市", "county": "县", "township": "镇"}
 # Titles a place itself holds: its heads (above) and a country's (苏丹总统, 日本首相); any
 # other title after a place (匈牙利建筑师) says where the person is from, not whom they serve.
-PLACE_HEAD_TITLES = (
-    "总统", "副总统", "代总统", "总理", "副总理", "第一副总理", "首相", "副首相", "国王",
-    "女王", "元首", "主席", "副主席", "议长", "副议长", "外长", "大使", "总督",
-)  # fmt: skip
+PLACE_HEAD_TITLES = place_titles()
 # A county-level city's 市长 heads a county; a city is also written for a 市 in a 市长 list.
 LEVEL_ALTERNATIVES = {"city": ("city", "county"), "county": ("county",)}
 # Bodies named after their place (丽水市政协, 苏州市委), longest first: the same body one
@@ -74,6 +74,7 @@ class ResolvedOrg:
     org_full: str | None
     org_parent: str | None
     how: str | None
+    title: str | None = None  # the bare title, where the written one implies more (外长 -> 部长)
 
 
 NONE = ResolvedOrg(None, None, None)
@@ -175,6 +176,7 @@ def reporter_org(title: str, sentence: str, agency: str | None, paper: str | Non
 
 
 def agency_of(source_tag: str | None) -> str | None:
-    """新华社北京2月4日电 -> 新华社; 本报北京10月9日电 -> 本报; other tags: None."""
-    match = AGENCY_RE.match(source_tag or "")
+    """新华社北京2月4日电 -> 新华社; 据新华社悉尼2月16日电 -> 新华社; 本报北京10月9日电 ->
+    本报; other tags: None."""
+    match = AGENCY_RE.match((source_tag or "").removeprefix("据"))
     return match.group() if match else None

@@ -5,11 +5,12 @@ name, title and organisation-suffix lexicons, the places a body may be named aft
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from spacy.lang.zh.stop_words import STOP_WORDS
 
-from pipeline.lexicons import read_words, zhejiang_places
+from pipeline.lexicons import read_rows, read_words, zhejiang_places
 from pipeline.text import CJK, alternation
 
 # Characters that end a run of words that could form an organisation name.
@@ -115,3 +116,49 @@ def place_start(prefix: str) -> int:
 @cache
 def org_suffix_re() -> re.Pattern[str]:
     return alternation([s for s in org_suffixes() if len(s) >= 2])
+
+
+@dataclass(frozen=True)
+class ImpliedOrg:
+    """What a title implies when no body is written before it (implied_orgs.tsv)."""
+
+    title: str  # the bare title (外长 -> 部长)
+    org: str  # with no place before the title (外交部)
+    after_place: str  # with a place before it, {place} filled in; "" -> the place itself
+    context: re.Pattern[str] | None  # the article must match it (两会)
+
+    def org_after(self, place: str) -> str:
+        return self.after_place.replace("{place}", place) if self.after_place else place
+
+
+@cache
+def implied_orgs() -> dict[str, ImpliedOrg]:
+    rows = {}
+    for cells in read_rows("implied_orgs.tsv"):
+        written, title, org, after_place, context = (*cells, "", "", "")[:5]
+        rows[written] = ImpliedOrg(
+            title, org, after_place, re.compile(context) if context else None
+        )
+    return rows
+
+
+@cache
+def descriptors() -> dict[str, str]:
+    """Word -> `never` or `with_org` (descriptors.tsv)."""
+    return {word: kind for word, kind in read_rows("descriptors.tsv")}
+
+
+@cache
+def place_titles() -> frozenset[str]:
+    return frozenset(read_words("place_titles.txt"))
+
+
+@cache
+def mission_titles() -> frozenset[str]:
+    return frozenset(read_words("mission_titles.txt"))
+
+
+@cache
+def function_words() -> frozenset[str]:
+    """Verbs and function words that are never names (from HanLP's core dictionary)."""
+    return frozenset(read_words("function_words.txt"))

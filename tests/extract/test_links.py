@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.extract.tables import Extracted
 from pipeline.paths import ROOT
-from pipeline.roles.evaluate import evaluate_links, read_gold_links
+from pipeline.roles.evaluate import evaluate_links, read_gold_links, with_pages
 from pipeline.roles.patterns import find_roles
 from pipeline.roles.resolve import article_places, resolve_org
 
@@ -22,8 +22,9 @@ def extracted(stage_outputs):
     )
 
 
-def test_every_seed_person_gets_title_and_organisation(extracted, params):
-    scores = evaluate_links(extracted.roles, read_gold_links(ROOT / params.data.seed_roles_gold))
+def test_every_seed_person_gets_title_and_organisation(extracted, params, stage_outputs):
+    roles = with_pages(extracted.roles, pd.read_parquet(stage_outputs / "articles.parquet"))
+    scores = evaluate_links(roles, read_gold_links(ROOT / params.data.seed_roles_gold))
     assert scores["missed"] == []
     assert scores["false"] == []
 

@@ -9,6 +9,7 @@ from pipeline.paths import NER_DIR
 from pipeline.records import Found
 from pipeline.roles.linker import is_name
 from pipeline.roles.links import ArticleContext, resolve_links, sentence_links
+from pipeline.roles.people import clean_people
 
 
 @pytest.fixture(scope="module")
@@ -22,13 +23,15 @@ def read_links(ner, nlp, params, divisions):
 
     def read(sentence: str, agency: str | None = None, paper: str = "人民日报"):
         (spans,) = ner.predict([sentence])
-        found = [Found.from_labelled(sentence, span, "ner") for span in spans]
         starts = {t.idx for t in nlp.make_doc(sentence)}
+        found = clean_people(
+            sentence, [Found.from_labelled(sentence, span, "ner") for span in spans], starts
+        )
         links = sentence_links(sentence, params.extract, starts, found)
         context = ArticleContext(None, sentence, None, paper, agency, divisions)
         resolved = resolve_links(links, sentence, 0, context)
         return {
-            (link.person.text, link.title, org.org_full, org.org_parent)
+            (link.person.text, org.title or link.title, org.org_full, org.org_parent)
             for link, org in zip(links, resolved, strict=True)
         }
 
@@ -48,7 +51,7 @@ def test_chain_of_posts_before_one_name(read_links):
 
 def test_jian_chains_and_abbreviated_ministerial_titles(read_links):
     links = {(p, t, o) for p, t, o, _ in read_links("国务委员兼外交部长王毅出席有关活动。")}
-    assert links == {("王毅", "国务委员", None), ("王毅", "部长", "外交部")}
+    assert links == {("王毅", "国务委员", "国务院"), ("王毅", "部长", "外交部")}
     company = {(p, t, o) for p, t, o, _ in read_links("英国石油公司中国董事长兼总裁杨筱萍说。")}
     assert company == {
         ("杨筱萍", "董事长", "英国石油公司中国"),
@@ -117,5 +120,30 @@ def test_a_former_posts_yuan_is_left_out_of_the_name_only(read_links, ner, nlp, 
 
 
 def test_a_title_after_the_name(read_links):
-    links = {(p, t) for p, t, *_ in read_links("是高晓明护士和战友们一直在照顾他们。")}
-    assert links == {("高晓明", "护士")}
+    links = {(p, t) for p, t, *_ in read_links("是高晓明护士长和战友们一直在照顾他们。")}
+    assert links == {("高晓明", "护士长")}
+    # A job word with no named organisation is a descriptor, not a post (descriptors.tsv).
+    assert not read_links("是高晓明护士和战友们一直在照顾他们。")
+
+
+def test_titles_imply_their_organisation(read_links):
+    """implied_orgs.tsv: a title with no body, or only a place, names its organisation."""
+    links = {(p, t, o) for p, t, o, _ in read_links("国家主席习近平会见德国外长马斯。")}
+    assert ("习近平", "主席", "中华人民共和国") in links
+    assert ("马斯", "部长", "德国外交部") in links
+
+
+def test_a_mission_belongs_to_the_sending_state(read_links):
+    links = {(p, t, o) for p, t, o, _ in read_links("中国驻美大使崔天凯说，双方合作成果丰硕。")}
+    assert links == {("崔天凯", "大使", "中国")}
+
+
+def test_descriptors_make_no_link(read_links):
+    assert not read_links("著名演员成龙和导演高志森出席活动。")
+
+
+def test_a_qualifier_is_not_part_of_the_title(read_links):
+    links = {
+        (p, t) for p, t, *_ in read_links("开罗大学孔子学院中方院长王恩界介绍说，学院开设了课程。")
+    }
+    assert links == {("王恩界", "院长")}

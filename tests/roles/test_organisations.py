@@ -84,3 +84,52 @@ def test_reporters_work_for_the_dateline_agency_or_the_paper():
 def test_divisions_folder_missing_is_named(tmp_path):
     with pytest.raises(FileNotFoundError, match=str(tmp_path)):
         load_divisions(tmp_path)
+
+
+def test_a_reported_dateline_names_its_agency():
+    from pipeline.roles.organisations import agency_of
+
+    assert agency_of("据新华社悉尼2月16日电") == "新华社"
+    assert agency_of("新华社北京2月4日电") == "新华社"
+    assert agency_of("据说") is None
+
+
+def test_an_organisation_written_in_part_is_named_in_full_from_the_article(divisions):
+    from pipeline.roles.links import ArticleContext
+
+    body = "国网浙江萧山供电公司（以下简称萧山电力）与额勒赛项目公司合作。萧山电力总经理说，公司…"
+    orgs = ((0, "国网浙江萧山供电公司"), (body.index("额勒赛"), "额勒赛项目公司"))
+    context = ArticleContext(None, body, None, "人民日报", None, divisions, orgs)
+    assert context.expanded("萧山电力", body.index("萧山电力总经理")) == "国网浙江萧山供电公司"
+    assert context.expanded("勒赛项目公司", 40) == "额勒赛项目公司"
+    assert context.expanded("市政协", 40) == "市政协"  # left to the article's places
+    assert context.expanded("十三届全国政协", 40) == "十三届全国政协"  # nothing before ends so
+
+
+def test_a_bare_title_takes_the_one_organisation_the_corpus_gives_it():
+    import pandas as pd
+
+    from pipeline.extract.tables import ROLE_COLUMNS, with_corpus_orgs
+
+    rows = [
+        (
+            "a1",
+            0,
+            "习近平",
+            "国家主席",
+            "主席",
+            None,
+            "中华人民共和国",
+            None,
+            "implied_by_title",
+            "x",
+        ),
+        ("a2", 3, "习近平", "主席", "主席", None, None, None, None, "title_after_name"),
+        ("a2", 4, "王伟", "主任", "主任", None, None, None, None, "title_after_name"),
+        ("a3", 1, "王伟", "主任", "主任", "甲办", "甲办", None, "as_written", "x"),
+        ("a4", 1, "王伟", "主任", "主任", "乙办", "乙办", None, "as_written", "x"),
+    ]
+    roles = with_corpus_orgs(pd.DataFrame(rows, columns=ROLE_COLUMNS))
+    assert roles.loc[1, "org_full"] == "中华人民共和国"
+    assert roles.loc[1, "org_resolution"] == "same_person_in_corpus"
+    assert pd.isna(roles.loc[2, "org_full"])  # two organisations: no guess

@@ -109,6 +109,57 @@ def test_link_evaluation_counts_misses_and_false_pairs():
     assert scores["false"] == ["张峰/委员/"]
 
 
+def test_links_are_compared_per_page_without_dots_brackets_or_spaces():
+    gold = pd.DataFrame(
+        [
+            ("p1", "艾力更·依明巴海", "副委员长", "全国人大常委会"),
+            ("p1", "王毅", "部长", "外交部"),
+            ("p2", "王毅", "部长", "外交部"),
+            ("p2", "李明", "教授", "中央党校（国家行政学院）"),
+        ],
+        columns=["page_id", "person", "title", "org_full"],
+    )
+    found = pd.DataFrame(
+        [
+            ("p1", "艾力更依明巴海", "副委员长", "全国人大常委会"),
+            ("p1", "王 毅", "部长", "外交部"),
+            ("p3", "王毅", "部长", "外交部"),  # the right link on the wrong page
+            ("p2", "李明", "教授", "中央党校国家行政学院"),
+        ],
+        columns=["page_id", "person", "title", "org_full"],
+    )
+    scores = evaluate_links(found, gold)
+    assert (scores["precision"], scores["recall"]) == (0.75, 0.75)
+    assert scores["missed"] == ["p2/王毅/部长/外交部"]
+    assert scores["false"] == ["p3/王毅/部长/外交部"]
+
+
+def test_gold_files_of_both_formats_name_their_pages(tmp_path):
+    from pipeline.roles.evaluate import read_gold_links
+
+    tsv = tmp_path / "gold.tsv"
+    tsv.write_text("# page p1\n王毅\t部长\t外交部\n# page p2\n胡浩\t记者\t\n", encoding="utf-8")
+    jsonl = tmp_path / "gold.jsonl"
+    record = {
+        "file": "p2",
+        "person": "胡浩",
+        "role_text": "记者",
+        "title": "记者",
+        "org_full": None,
+        "org_parent": None,
+        "evidence": "记者胡浩",
+    }
+    jsonl.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert read_gold_links(tsv).values.tolist() == [
+        ["p1", "王毅", "部长", "外交部"],
+        ["p2", "胡浩", "记者", ""],
+    ]
+    assert read_gold_links(jsonl).values.tolist() == [["p2", "胡浩", "记者", None]]
+    jsonl.write_text('{"file": "p2"}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"gold\.jsonl:1"):
+        read_gold_links(jsonl)
+
+
 def test_spacy_component_puts_roles_in_doc_spans():
     from pipeline.paths import PKUSEG_DIR
     from pipeline.spacy_components import build_ner_nlp
