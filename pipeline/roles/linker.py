@@ -342,9 +342,14 @@ def _chain_before(units: list[RoleUnit], last: int, text: str) -> list[RoleUnit]
         join = text[earlier.end : chain[0].start]
         if join not in CHAIN_JOINS:
             break
-        # 董事长兼总裁: one body; 市委书记兼市长: the head of the place (organisations.py)
-        inherits = chain[0].org is None and chain[0].title not in LEVEL_TITLES
-        if join == "兼" and inherits and earlier.org is not None:
+        # 董事长兼总裁, 集团CEO、总裁: one body; 市委书记兼市长: the head of the place
+        # (organisations.py); 国家主席 after 总书记: the body its title implies.
+        inherits = (
+            chain[0].org is None
+            and chain[0].title not in LEVEL_TITLES
+            and chain[0].title not in implied_orgs()
+        )
+        if inherits and earlier.org is not None:
             chain[0] = replace(chain[0], org=earlier.org, place_only=earlier.place_only)
         chain.insert(0, earlier)
     return chain
@@ -366,7 +371,9 @@ def _links_of_chain(
     links = []
     head = chain[0]
     for before, unit in zip([None, *chain], chain, strict=False):
-        if before is not None and text[before.end : unit.start] == "兼":
+        # 兼 starts a post in another body, unless the chain opens with a state's title: its
+        # ministries are that state's (老挝副总理兼公安部长 -> 老挝公安部).
+        if before is not None and text[before.end : unit.start] == "兼" and not head.place_only:
             head = unit
         links += [
             SpanLink(person, shared, shared, method)

@@ -38,7 +38,13 @@ from pipeline.roles.patterns import find_roles
 from pipeline.roles.resolve import PLACE_BODIES as BARE_PLACE_BODIES
 from pipeline.roles.resolve import PlaceHit, article_places, resolve_org
 from pipeline.roles.spans import merge_role_spans
-from pipeline.roles.words import descriptors, implied_orgs, mission_titles
+from pipeline.roles.words import (
+    countries,
+    descriptors,
+    implied_orgs,
+    mission_titles,
+    title_orgs,
+)
 from pipeline.segment.fields import credit_roles
 
 # A byline's 本报 is the paper the page belongs to.
@@ -48,6 +54,8 @@ OWN_PAPER = "本报"
 OWN_COUNTRY = ("中国", "我国", "中华人民共和国")
 # The term of a body is not part of its name (十三届全国政协 -> 全国政协).
 TERM_RE = re.compile(r"^第?[一二三四五六七八九十百]+届")
+# Titles only a state's head holds: written bare, they are the state's the article names.
+STATE_HEAD_TITLES = ("总统", "副总统", "总理", "副总理", "首相", "国王", "女王")
 # An alias an article defines for an organisation: X（以下简称Y）, X（简称Y）.
 ALIAS_RE = re.compile(r"（(?:以下)?简称[“\"]?([^）”\"]{2,12})[”\"]?）")
 
@@ -75,6 +83,21 @@ class ArticleContext:
             for match in ALIAS_RE.finditer(self.body)
             if match.start() in ends
         }
+
+    def country_before(self, position: int) -> str | None:
+        """The country the article names last before `position` (countries.txt)."""
+        found = [(self.body.rfind(c, 0, position), c) for c in countries()]
+        best = max(found, default=(-1, None))
+        return best[1] if best[0] >= 0 else None
+
+    def holder_of(self, title: str, position: int) -> str | None:
+        """The nearest organisation named before `position` whose kind holds the title
+        (title_orgs.tsv): 总经理 -> the company named earlier."""
+        endings = title_orgs().get(title)
+        if not endings:
+            return None
+        kinds = [TERM_RE.sub("", n) for p, n in self.orgs if p < position and n.endswith(endings)]
+        return kinds[-1] if kinds else None
 
     def expanded(self, org: str, position: int) -> str:
         """An organisation written in part (公司, 领导小组, 开发计划署) named in full: by an
@@ -192,6 +215,12 @@ def resolve_link(
             return ResolvedOrg(org, None, "reporter_agency")
         if place := shared_place(link.title, earlier, divisions):
             return ResolvedOrg(place, None, "shared_place")
+        if holder := context.holder_of(link.title, offset + link.role.start):
+            return ResolvedOrg(holder, None, "holder_in_article")
+        if link.title in STATE_HEAD_TITLES:  # 总理默克尔 in an article about Germany
+            country = context.country_before(offset + link.role.start)
+            if country and country not in OWN_COUNTRY:
+                return ResolvedOrg(country, None, "article_country")
         return NONE
     if link.place_only:
         if place := title_place(link.org.text, link.title, divisions):

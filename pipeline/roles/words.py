@@ -162,3 +162,15 @@ def mission_titles() -> frozenset[str]:
 def function_words() -> frozenset[str]:
     """Verbs and function words that are never names (from HanLP's core dictionary)."""
     return frozenset(read_words("function_words.txt"))
+
+
+@cache
+def title_orgs() -> dict[str, tuple[str, ...]]:
+    """Title -> how the names of the organisations that hold it end (title_orgs.tsv)."""
+    return {title: tuple(endings.split()) for title, endings in read_rows("title_orgs.tsv")}
+
+
+@cache
+def countries() -> tuple[str, ...]:
+    """Countries and unions of states (countries.txt), longest first."""
+    return tuple(sorted(read_words("countries.txt"), key=len, reverse=True))
