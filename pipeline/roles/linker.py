@@ -21,6 +21,7 @@ from pipeline.roles.people import is_person_text
 from pipeline.roles.words import (
     CJK_RE,
     PREFIX_STOPS,
+    function_words,
     implied_orgs,
     is_org_like,
     mission_titles,
@@ -40,6 +41,8 @@ CHAIN_JOINS = ("、", "兼")
 NAME_GAPS = ("", " ", "\u3000", "：", ":")
 # A verb between a name and the title it holds (刘斌是尤杖子乡党委书记).
 COPULAS = ("是", "任", "现任", "担任", "系")
+# What sets posts in apposition after a name (朱晓平，公安部装备财务局原局长，).
+APPOSITION = "，"
 # Characters that end organisation names, never personal names (江办 in 农业农村部长江办).
 NOT_NAME_ENDINGS = set("办局委部厅处司署省市")
 # Characters that end a place's name: a "person" 皮钦查省 before a title is its place.
@@ -53,6 +56,8 @@ HEAD_LEVELS = set("部局厅处省市县区镇乡州")
 # Words before a title that say how the post is held or what a credit's reporter did; the
 # title is what follows (专职副书记 -> 副书记, 执笔记者 -> 记者) when the lexicon knows it.
 TITLE_PREFIXES = ("专职", "兼职", "资深", "执笔", "参与")
+# An acting post is the post; 代 stays in the role as written (代省长 -> 省长).
+ACTING = "代"
 # Praise is not part of a title (著名主持人 -> 主持人).
 PRAISE = ("著名", "知名")
 # A party group's secretary holds the title 党组书记 in the body (县工商联|党组|书记).
@@ -153,7 +158,10 @@ def post_words() -> frozenset[str]:
 
 def bare_title(title: str) -> str:
     """A title as the lexicons know it: a qualifier written before a known post is not part
-    of it (中方院长 -> 院长, 问题特别代表 -> 特别代表, 会见国务委员 -> 国务委员)."""
+    of it (中方院长 -> 院长, 问题特别代表 -> 特别代表, 会见国务委员 -> 国务委员); an acting
+    post is the post (代总统 -> 总统)."""
+    if title.startswith(ACTING) and title[len(ACTING) :] in post_words():
+        return title[len(ACTING) :]
     if title in post_words():
         return title
     return next((title[i:] for i in range(1, len(title) - 1) if title[i:] in post_words()), title)
@@ -191,6 +199,10 @@ def without_honours(text: str, spans: list[Found]) -> list[Found]:
     role_starts = {s.start for s in spans if s.label == ROLE}
     inside = [(m.start(), m.end()) for m in QUOTED_RE.finditer(text) if m.end() in role_starts]
     return [s for s in spans if not any(a <= s.start and s.end <= b for a, b in inside)]
+
+
+def _opens_with_function_word(text: str) -> bool:
+    return any(text[:n] in function_words() for n in range(min(4, len(text)), 0, -1))
 
 
 def _split_title(role: Found) -> tuple[str, Found | None]:
@@ -300,6 +312,16 @@ def role_units(
         title, inner = _split_title(role)
         if role.text == "长" and i and spans[i - 1].end == role.start:
             title = spans[i - 1].text[-1] + "长"
+        # A verb the model ran into the title (伯尔尼|会见国务委员): no body before it is the
+        # title's own.
+        spoken = role.text[: len(role.text) - len(title)] if role.text.endswith(title) else ""
+        if inner is None and spoken and _opens_with_function_word(spoken):
+            units.append(
+                RoleUnit(
+                    Found(role.end - len(title), role.end, ROLE, title, role.method), title, None
+                )
+            )
+            continue
         first = inner.start if inner else role.start
         bodies, alias, j, lead = _bodies_before(text, spans, i, first, inner is None)
         title = lead + title
@@ -334,6 +356,17 @@ def role_units(
     return units
 
 
+def _outside_party(unit: RoleUnit, text: str) -> Found:
+    """The body a later title of the chain shares: a party committee's secretary shares its
+    unit (三钢集团党委书记、董事长 -> 三钢集团), not the committee."""
+    org = unit.org
+    party = next((p for p in (PARTY_GROUP, *PARTY_COMMITTEES) if org.text.endswith(p)), None)
+    if party is None or len(org.text) == len(party):
+        return org
+    end = org.end - len(party)
+    return Found(org.start, end, ORG, text[org.start : end], org.method)
+
+
 def _chain_before(units: list[RoleUnit], last: int, text: str) -> list[RoleUnit]:
     """The units joined by 、 or 兼 that end with units[last], in reading order. A bare
     title after 兼 holds the body of the title before it (董事长兼总裁)."""
@@ -350,8 +383,26 @@ def _chain_before(units: list[RoleUnit], last: int, text: str) -> list[RoleUnit]
             and chain[0].title not in implied_orgs()
         )
         if inherits and earlier.org is not None:
-            chain[0] = replace(chain[0], org=earlier.org, place_only=earlier.place_only)
+            chain[0] = replace(
+                chain[0], org=_outside_party(earlier, text), place_only=earlier.place_only
+            )
         chain.insert(0, earlier)
+    return chain
+
+
+def _apposed(text: str, person: Found, units: list[RoleUnit]) -> list[RoleUnit]:
+    """Posts in apposition after a name, each with its body, up to the clause's end
+    (朱晓平，公安部装备财务局原局长，由于…; 罗阳，沈飞公司董事长、总经理。)."""
+    if not text.startswith(APPOSITION, person.end):
+        return []
+    free = [u for u in units if not u.joined]
+    position, chain = person.end + len(APPOSITION), []
+    for unit in free:
+        if unit.start == position and (chain or unit.org is not None):
+            chain.append(unit)
+            position = unit.end + (1 if text[unit.end : unit.end + 1] in CHAIN_JOINS else 0)
+    if not chain or text[chain[-1].end : chain[-1].end + 1] not in CLAUSE_ENDS:
+        return []
     return chain
 
 
@@ -415,6 +466,9 @@ def link_spans(
                 after = starting_at.get(person.end + len(copula))
             if after is not None and after.end not in person_at and (after.org is None or copula):
                 chain, method = [after], "title_after_name"
+        if not chain:
+            chain = _apposed(text, person, units)
+            method = "apposition"
         if not chain or not is_name(person.text):
             previous_chain = None
             continue

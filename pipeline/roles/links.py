@@ -205,7 +205,7 @@ def resolve_link(
     divisions = context.divisions
     if link.org is not None and (named := FORMER_RE.sub("", link.org.text)) != link.org.text:
         link = replace(link, org=replace(link.org, text=named))
-    if implied := implied_org(link, context):
+    if implied := implied_org(link, context, offset + link.role.start):
         return implied
     mission = MISSION_RE.match(link.org.text) if link.org is not None else None
     if mission and link.title in mission_titles():
@@ -228,7 +228,11 @@ def resolve_link(
         if link.title not in PLACE_HEAD_TITLES and link.title not in LEVEL_TITLES:
             return NONE  # 匈牙利建筑师: where the person is from
         return ResolvedOrg(divisions.most_specific(link.org.text), None, "as_written")
-    if link.parent_org is not None and is_sub_unit(link.org.text, divisions):
+    if (
+        link.parent_org is not None
+        and link.parent_org.text != link.org.text
+        and is_sub_unit(link.org.text, divisions)
+    ):
         head, how = context.full_name(link.parent_org.text, offset + link.parent_org.start)
         parent = sub_unit_parent(head, link.org.text, divisions)
         return ResolvedOrg(parent + link.org.text, parent, f"part_of_{how}")
@@ -236,17 +240,23 @@ def resolve_link(
     return ResolvedOrg(full, place_body_parent(full, divisions), how)
 
 
-def implied_org(link: RoleLink, context: ArticleContext) -> ResolvedOrg | None:
+def implied_org(link: RoleLink, context: ArticleContext, offset: int) -> ResolvedOrg | None:
     """The organisation a title implies where no body is written before it, or only a
     place (implied_orgs.tsv): 总书记 -> 中共中央, 德国外长 -> 部长 of 德国外交部."""
     rule = implied_orgs().get(link.title)
     if rule is None or (rule.context is not None and not rule.context.search(context.body)):
         return None
-    # In a chain headed by a foreign body (越共中央总书记、国家主席) the title is that state's.
+    # In a chain headed by a foreign state or body (瑞士联邦委员兼外长, 越共中央总书记、国家主席)
+    # the title is that state's: the one the head names, else the article's.
     if link.parent_org is not None and not link.parent_org.text.startswith(NATIONAL_PREFIXES):
-        return None
+        head = link.parent_org.text
+        state = next((c for c in countries() if head.startswith(c)), None)
+        state = state or context.country_before(offset)
+        if state is None or state in OWN_COUNTRY:
+            return None
+        return ResolvedOrg(rule.org_after(state), None, "implied_by_title", rule.title)
     if link.org is None:
-        return ResolvedOrg(rule.org, None, "implied_by_title", rule.title)
+        return ResolvedOrg(rule.org, None, "implied_by_title", rule.title) if rule.org else None
     if not link.place_only and not rule.after_place:
         return None
     place = context.divisions.most_specific(link.org.text)
