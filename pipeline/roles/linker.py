@@ -21,6 +21,7 @@ from pipeline.roles.people import is_person_text
 from pipeline.roles.words import (
     CJK_RE,
     PREFIX_STOPS,
+    countries,
     function_words,
     implied_orgs,
     is_org_like,
@@ -202,7 +203,9 @@ def without_honours(text: str, spans: list[Found]) -> list[Found]:
 
 
 def _opens_with_function_word(text: str) -> bool:
-    return any(text[:n] in function_words() for n in range(min(4, len(text)), 0, -1))
+    """A verb or function word of two characters or more, or the whole text one."""
+    words = function_words()
+    return text in words or any(text[:n] in words for n in range(min(4, len(text)), 1, -1))
 
 
 def _split_title(role: Found) -> tuple[str, Found | None]:
@@ -224,7 +227,8 @@ def _split_title(role: Found) -> tuple[str, Found | None]:
     match = next((m for m in title_re().finditer(text) if m.end() == len(text)), None)
     if match is None or match.start() == 0:
         return text, None
-    if not is_org_like(text[: match.start()]):  # a qualifier: 全球贸易总监, 政治学教授
+    prefix = text[: match.start()]
+    if not is_org_like(prefix):  # a qualifier: 全球贸易总监, 政治学教授
         return match.group(), None
     body = text[: match.start()]
     return match.group(), Found(role.start, role.start + len(body), ORG, body, role.method)
@@ -248,6 +252,7 @@ def _bodies_before(
             and TITLE_LEAD_RE.match(gap)
             and gap not in PREFIX_STOPS
             and gap not in PRAISE
+            and gap not in function_words()  # 伯尔尼|会见|国务委员: a verb, not the title's
         ):
             lead = gap
             bodies.insert(0, spans[j])
@@ -414,6 +419,15 @@ class SpanLink:
     method: str
 
 
+def _is_state(unit: RoleUnit) -> bool:
+    """A unit whose body is a state (老挝|副总理, 瑞士联邦|委员)."""
+    return unit.place_only or (
+        unit.org is not None
+        and unit.org.text.startswith(countries())
+        and not unit.org.text.startswith("中国")
+    )
+
+
 def _links_of_chain(
     text: str, person: Found, chain: list[RoleUnit], units: list[RoleUnit], method: str
 ) -> list[SpanLink]:
@@ -424,7 +438,7 @@ def _links_of_chain(
     for before, unit in zip([None, *chain], chain, strict=False):
         # 兼 starts a post in another body, unless the chain opens with a state's title: its
         # ministries are that state's (老挝副总理兼公安部长 -> 老挝公安部).
-        if before is not None and text[before.end : unit.start] == "兼" and not head.place_only:
+        if before is not None and text[before.end : unit.start] == "兼" and not _is_state(head):
             head = unit
         links += [
             SpanLink(person, shared, shared, method)

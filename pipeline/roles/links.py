@@ -43,6 +43,7 @@ from pipeline.roles.words import (
     descriptors,
     implied_orgs,
     mission_titles,
+    portfolios,
     title_orgs,
 )
 from pipeline.segment.fields import credit_roles
@@ -56,6 +57,10 @@ OWN_COUNTRY = ("中国", "我国", "中华人民共和国")
 TERM_RE = re.compile(r"^第?[一二三四五六七八九十百]+届")
 # Titles only a state's head holds: written bare, they are the state's the article names.
 STATE_HEAD_TITLES = ("总统", "副总统", "总理", "副总理", "首相", "国王", "女王")
+# A minister's titles: a portfolio before them names the ministry (portfolios.txt).
+MINISTER_TITLES = ("大臣", "副大臣", "部长", "副部长")
+# What joins a list of people given posts in one sentence (…、武维华，秘书长杨振武).
+LIST_JOINS = ("，", "、")
 # An alias an article defines for an organisation: X（以下简称Y）, X（简称Y）.
 ALIAS_RE = re.compile(r"（(?:以下)?简称[“\"]?([^）”\"]{2,12})[”\"]?）")
 
@@ -191,10 +196,32 @@ def resolve_links(
     """Each link's organisation in full, in order: a bare head's title may take the place of
     an earlier link in the sentence."""
     resolved: list[ResolvedOrg] = []
-    for link in links:
+    for i, link in enumerate(links):
         earlier = [r.org_full for r in resolved if r.org_full]
-        resolved.append(resolve_link(link, sentence, offset, context, earlier))
+        found = with_portfolio(link, resolve_link(link, sentence, offset, context, earlier))
+        before = links[i - 1] if i else None
+        if (
+            found.org_full is None
+            and before is not None
+            and resolved[-1].org_full
+            and sentence[before.person.end : link.role.start] in LIST_JOINS
+        ):  # 副委员长王晨、…、武维华，秘书长杨振武: the list's body
+            found = replace(resolved[-1], how="listed_with", title=found.title)
+        resolved.append(found)
     return resolved
+
+
+def with_portfolio(link: RoleLink, resolved: ResolvedOrg) -> ResolvedOrg:
+    """A minister's portfolio written before the title names the ministry (柬埔寨卫生大臣
+    -> 大臣 of 柬埔寨卫生部), unless the body written already is one."""
+    title = resolved.title or link.title
+    if title not in MINISTER_TITLES or (link.org is not None and link.org.text.endswith("部")):
+        return resolved
+    role = link.role.text
+    portfolio = next((p for p in portfolios() if role.endswith(p + title)), None)
+    if portfolio is None:
+        return resolved
+    return replace(resolved, org_full=(resolved.org_full or "") + portfolio + "部")
 
 
 def resolve_link(
@@ -250,8 +277,7 @@ def implied_org(link: RoleLink, context: ArticleContext, offset: int) -> Resolve
     # the title is that state's: the one the head names, else the article's.
     if link.parent_org is not None and not link.parent_org.text.startswith(NATIONAL_PREFIXES):
         head = link.parent_org.text
-        state = next((c for c in countries() if head.startswith(c)), None)
-        state = state or context.country_before(offset)
+        state = head if head.startswith(countries()) else context.country_before(offset)
         if state is None or state in OWN_COUNTRY:
             return None
         return ResolvedOrg(rule.org_after(state), None, "implied_by_title", rule.title)

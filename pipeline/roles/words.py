@@ -30,7 +30,7 @@ NAME_FOLLOWERS = (
 )  # fmt: skip
 ORG_LIKE_ENDINGS = (
     "委", "部", "局", "厅", "办", "院", "所", "会", "社", "站", "馆", "校", "园", "科", "处", "室",
-    "队", "团", "组", "中心",
+    "队", "团", "组", "中心", "政府",
 )  # fmt: skip
 # Words between an organisation and a title that belong to the title (党委专职副书记).
 TITLE_MODIFIERS = ("专职", "兼职", "常务", "执行", "资深", "首席", "高级", "特聘", "名誉")
@@ -174,3 +174,9 @@ def title_orgs() -> dict[str, tuple[str, ...]]:
 def countries() -> tuple[str, ...]:
     """Countries and unions of states (countries.txt), longest first."""
     return tuple(sorted(read_words("countries.txt"), key=len, reverse=True))
+
+
+@cache
+def portfolios() -> frozenset[str]:
+    """Ministers' portfolios (portfolios.txt): 卫生 + 大臣 is the minister of 卫生部."""
+    return frozenset(read_words("portfolios.txt"))
