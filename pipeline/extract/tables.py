@@ -248,6 +248,12 @@ def ner_mentions(
     }
 
 
+def with_full_names(rows: list[RoleRow]) -> list[RoleRow]:
+    """A person written in a short and a full form on one page is known by the full one."""
+    full = full_names({row.person for row in rows})
+    return [replace(row, person=full[row.person]) for row in rows]
+
+
 def extract_shard(
     articles: pd.DataFrame,
     sentences: pd.DataFrame,
@@ -287,7 +293,9 @@ def extract_shard(
     by_page: dict[str, list[RoleRow]] = {}
     for row in role_rows:
         by_page.setdefault(page_of[row.article_id], []).append(row)
-    role_rows = [row for rows in by_page.values() for row in with_same_person_orgs(rows)]
+    role_rows = [
+        row for rows in by_page.values() for row in with_same_person_orgs(with_full_names(rows))
+    ]
     return (
         pd.DataFrame([vars(m) for m in mention_rows], columns=[*MENTION_COLUMNS, "name"]),
         pd.DataFrame([vars(r) for r in role_rows], columns=ROLE_COLUMNS),

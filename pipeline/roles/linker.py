@@ -66,8 +66,9 @@ PARTY_GROUP = "党组"
 # A quoted honour between a body and the title (学院“鉴湖学者”资深教授).
 HONOUR_RE = re.compile(r"^“[^”]{1,10}”$")
 QUOTED_RE = re.compile(r"“[^”]{1,10}”")
-# A short untagged word between a body and its title is part of the title (协理副校长).
-TITLE_LEAD_RE = re.compile(f"^[{CJK}]{{1,2}}$")
+# A short untagged word between a body and its title is part of the title (协理副校长, or a
+# discipline: 病毒学教授; bare_title keeps the post).
+TITLE_LEAD_RE = re.compile(f"^[{CJK}]{{1,4}}$")
 # Party committees a title may start with: 党委书记 is 书记 of the body's 党委.
 PARTY_COMMITTEES = ("党委", "党工委", "党支部", "党总支")
 NAME_RE = re.compile(f"^[{CJK}]+(?:[·•][{CJK}]+)*$")
@@ -405,7 +406,8 @@ def _apposed(text: str, person: Found, units: list[RoleUnit]) -> list[RoleUnit]:
     for unit in free:
         if unit.start == position and (chain or unit.org is not None):
             chain.append(unit)
-            position = unit.end + (1 if text[unit.end : unit.end + 1] in CHAIN_JOINS else 0)
+            joiner = text[unit.end : unit.end + 1]
+            position = unit.end + (1 if joiner in (*CHAIN_JOINS, APPOSITION) else 0)
     if not chain or text[chain[-1].end : chain[-1].end + 1] not in CLAUSE_ENDS:
         return []
     return chain

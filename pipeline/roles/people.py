@@ -66,17 +66,23 @@ def _bare(name: str) -> str:
     return "".join(c for c in name if c not in NAME_DOTS)
 
 
+def _is_short_form(name: str, other: str) -> bool:
+    """`name` is `other` cut short (晋美旺 of 晋美旺措) or a foreign name's last part
+    (班达里 of 比迪亚·德维·班达里)."""
+    bare, full = _bare(name), _bare(other)
+    if len(bare) < 2 or len(full) <= len(bare):
+        return False
+    cut = len(full) - len(bare) <= 2 and full.startswith(bare)
+    last_part = any(other.endswith(dot + name) for dot in NAME_DOTS)
+    return cut or last_part
+
+
 def full_names(names: set[str]) -> dict[str, str]:
-    """Name -> the longer name of the same article it is the start of, where only one is
-    (晋美旺 -> 晋美旺措, 艾力更依明 -> 艾力更·依明巴海); other names map to themselves."""
+    """Name -> the one longer name of the same text it is a short form of (晋美旺 ->
+    晋美旺措, 艾力更依明 -> 艾力更·依明巴海, 班达里 -> 比迪亚·德维·班达里); other names map
+    to themselves."""
     mapping = {}
     for name in names:
-        longer = {
-            other
-            for other in names
-            if 0 < len(_bare(other)) - len(_bare(name)) <= 2
-            and len(_bare(name)) >= 2
-            and _bare(other).startswith(_bare(name))
-        }
+        longer = {other for other in names if _is_short_form(name, other)}
         mapping[name] = longer.pop() if len(longer) == 1 else name
     return mapping
