@@ -39,7 +39,7 @@ BODY_TITLE_GAPS = ("原", "时任", "现任", "前", "专职", "兼职", "常务
 # What joins the titles of one person (A委员、B主任; 国务委员兼外交部长).
 CHAIN_JOINS = ("、", "兼")
 # What may stand between the last title and the name (记者 王比学; 执笔记者：丁小溪).
-NAME_GAPS = ("", " ", "\u3000", "：", ":")
+NAME_GAPS = ("", " ", "\u00a0", "\u00a0\u00a0", "\u3000", "  ", "：", ":")
 # A verb between a name and the title it holds (刘斌是尤杖子乡党委书记).
 COPULAS = ("是", "任", "现任", "担任", "系")
 # What sets posts in apposition after a name (朱晓平，公安部装备财务局原局长，).
