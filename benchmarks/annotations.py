@@ -47,9 +47,13 @@ def main() -> None:
                 entities = with_offsets(record["text"], record["entities"], where)
             except (ValueError, KeyError) as error:
                 sys.exit(f"{where}: {error}")
-            rows.append({"page_id": record["page_id"], "text": record["text"], "entities": entities})
+            rows.append(
+                {"page_id": record["page_id"], "text": record["text"], "entities": entities}
+            )
     tmp = args.out.with_suffix(".tmp")
-    tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    tmp.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+    )
     tmp.replace(args.out)
     print(f"{args.out}: {len(rows)} sentences, {sum(len(r['entities']) for r in rows)} entities")
 

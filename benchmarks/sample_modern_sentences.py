@@ -24,7 +24,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SENTENCE_RE = re.compile(r"[^。！？]+[。！？]”?")
-TITLE_HINT = re.compile(r"书记|主席|部长|市长|省长|县长|主任|总理|大使|记者|董事长|总经理|院长|校长|教授|委员|代表|局长|厅长|会长")
+TITLE_HINT = re.compile(
+    r"书记|主席|部长|市长|省长|县长|主任|总理|大使|记者|董事长|总经理|院长|校长|教授|委员|代表|局长|厅长|会长"
+)
 
 
 def used_pages() -> set[str]:

@@ -54,9 +54,10 @@ def entity_id(label: str, name: str) -> str:
 
 
 def canonical_name(span: Found, position: int, context: ArticleContext) -> str:
-    """The name an entity is known by: resolved organisation, full place name, or as written."""
+    """The name an entity is known by: resolved organisation (a bare 政协 in a story about a
+    city is that city's), full place name, or as written."""
     if span.label == "ORG":
-        return context.full_name(span.text, position)[0]
+        return context.full_name(span.text, position, bare_body=True)[0]
     if span.label == "PLACE":
         # A one-character abbreviation (港, 俄) is known by the place it stands for.
         return place_abbreviations().get(span.text) or place_names().get(span.text, span.text)
@@ -303,19 +304,23 @@ def extract_shard(
 
 
 def with_corpus_orgs(roles: pd.DataFrame) -> pd.DataFrame:
-    """A title still written bare takes the one organisation the same person's same title
-    has anywhere in the corpus (习近平主席 on a page that never writes 国家主席)."""
+    """A title still written bare takes the organisation the same person's same title has
+    most often in the corpus, where it has it at least twice as often as any other
+    (习近平主席 on a page that never writes 国家主席; not 中央军委, its other 主席)."""
     named = roles.dropna(subset=["org_full"]).query("method != 'byline'")
-    orgs = named.groupby(["person", "title"])[["org_full", "org_parent"]].agg(
-        lambda column: column.unique().tolist()
-    )
-    unique = orgs[orgs["org_full"].map(len) == 1]
+    counts = named.groupby(["person", "title", "org_full"], dropna=False).size()
+    parents = named.groupby(["person", "title", "org_full"])["org_parent"].first()
+    chosen = {}
+    for (person, title), group in counts.groupby(level=[0, 1]):
+        ranked = group.sort_values(ascending=False)
+        if len(ranked) == 1 or ranked.iloc[0] >= 2 * ranked.iloc[1]:
+            chosen[(person, title)] = ranked.index[0][2]
     roles = roles.copy()
     for index in roles.index[roles["org_full"].isna() & (roles["method"] != "byline")]:
         key = (roles.at[index, "person"], roles.at[index, "title"])
-        if key in unique.index:
-            roles.at[index, "org_full"] = unique.at[key, "org_full"][0]
-            roles.at[index, "org_parent"] = unique.at[key, "org_parent"][0]
+        if key in chosen:
+            roles.at[index, "org_full"] = chosen[key]
+            roles.at[index, "org_parent"] = parents.get((*key, chosen[key]))
             roles.at[index, "org_resolution"] = "same_person_in_corpus"
     return roles
 
