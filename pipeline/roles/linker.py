@@ -229,6 +229,10 @@ def _split_title(role: Found) -> tuple[str, Found | None]:
     if match is None or match.start() == 0:
         return text, None
     prefix = text[: match.start()]
+    if prefix in countries():  # 美国参议员: the state is the body
+        return match.group(), Found(
+            role.start, role.start + len(prefix), PLACE, prefix, role.method
+        )
     if not is_org_like(prefix):  # a qualifier: 全球贸易总监, 政治学教授
         return match.group(), None
     body = text[: match.start()]
