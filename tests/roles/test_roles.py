@@ -187,3 +187,22 @@ def test_pairs_and_organisations_scored_apart():
     figures, errors = split_figures({"dev": evaluate_dev_links(found, gold)})
     assert figures["dev"]["links"]["support"] == 3
     assert errors["dev"]["people_not_in_gold"] == ["江办"]
+
+
+def test_evaluation_pages_are_laid_out_as_a_user_would(tmp_path, params):
+    """evaluate_roles runs 人民日报 pages from a folder with a manifest naming paper, date and
+    page, read back by the segment stage's own reader."""
+    from pipeline.inputs import InputLimits, read_pages_checked
+    from pipeline.segment.gold import GoldPage
+    from pipeline.segment.metadata import page_metas
+    from pipeline.stages.evaluate_roles import write_pages_folder
+
+    page = GoldPage(
+        "renminribao_20200507_16", "人民日报", "2020-05-07", 16, "dev", "本报记者 王迪\n", ()
+    )
+    write_pages_folder([page], tmp_path, params.segment.manifest)
+    limits = InputLimits(params.segment.max_page_chars, 0.0)
+    pages, problems = read_pages_checked(tmp_path, limits)
+    assert problems == [] and [p.page_id for p in pages] == [page.page_id]
+    meta = page_metas(tmp_path, [page.page_id], params.segment.manifest, None)[page.page_id]
+    assert (meta.paper, str(meta.date), meta.page_no) == ("人民日报", "2020-05-07", 16)
