@@ -202,7 +202,11 @@ def build_app(folder: Path) -> Dash:
             return no_update
         filters = parse_filters(papers, start, end)
         table, argument = button.get("table"), button.get("arg")
-        if table not in downloads.TABLES or not isinstance(argument, str):
+        if (
+            not isinstance(table, str)
+            or table not in downloads.TABLES
+            or not isinstance(argument, str)
+        ):
             return no_update
         argument = unquote(argument)
         frame = downloads.table_for(
