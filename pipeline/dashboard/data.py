@@ -338,7 +338,9 @@ def top_people(data: DashboardData, limit: int = 10) -> pd.DataFrame:
     people = entities[entities["label"] == "PERSON"].sort_values(
         ["n_mentions", "name"], ascending=[False, True]
     )
+    chosen = people.head(limit)[["name", "n_mentions", "n_articles"]]
     roles = data.tables["roles"] if data.has("roles") else pd.DataFrame(columns=["person"])
+    roles = roles[roles["person"].isin(chosen["name"])]  # only the people shown
     held = (
         roles.assign(role=roles["title"] + roles["org_full"].fillna("").map(_in_brackets))
         .groupby("person")["role"]
@@ -346,7 +348,6 @@ def top_people(data: DashboardData, limit: int = 10) -> pd.DataFrame:
         if not roles.empty
         else pd.Series(dtype=str)
     )
-    chosen = people.head(limit)[["name", "n_mentions", "n_articles"]]
     return chosen.assign(roles=chosen["name"].map(held).fillna(""))
 
 
@@ -374,16 +375,16 @@ def topics_over_time(data: DashboardData) -> tuple[pd.DataFrame, str]:
         n_pages = max(int(rows["page_order"].max()), 1) if not rows.empty else 1
         size = -(-n_pages // MAX_PAGE_PERIODS)  # pages per group
         group = (rows["page_order"] - 1).clip(lower=0) // size
-        label = (
-            group.map(lambda g: f"{g * size + 1}–{min((g + 1) * size, n_pages)}")
-            if size > 1
-            else rows["page_order"].astype(str)
-        )
-        rows = rows.assign(period=label, key=group)
+        rows = rows.assign(key=group)
+    counts = rows.groupby(["key", "topic_id", "topic"]).size().rename("n_articles").reset_index()
+    if dates.notna().any():
+        names = rows.drop_duplicates("key").set_index("key")["period"]
+        counts.insert(1, "period", counts["key"].map(names))
+    else:
+        counts.insert(1, "period", counts["key"].map(
+            lambda g: f"{g * size + 1}–{min((g + 1) * size, n_pages)}" if size > 1 else str(g + 1)
+        ))  # fmt: skip
         axis = strings.AXIS_PAGE_ORDER
-    counts = (
-        rows.groupby(["key", "period", "topic_id", "topic"]).size().rename("n_articles")
-    ).reset_index()
     counts = counts.sort_values(["key", "topic_id"], ignore_index=True).drop(columns="key")
     return counts, axis
 
