@@ -21,12 +21,12 @@ LABEL_OF_PAGE = {page: label for label, page in PAGE_OF_LABEL.items()}
 
 # How a role link was found (roles.method), in words.
 METHODS = {
-    "title_before_name": "职务在人名前(董事长张峰)",
-    "names_before_title": "人名在职务前(张三、李四等委员)",
-    "title_in_brackets": "括号中的职务(张三(市政协委员))",
+    "title_before_name": "职务在人名前",
+    "names_before_title": "人名在职务前",
+    "title_in_brackets": "括号中的职务",
     "byline": "署名",
-    "listed_after_title": "职务后列出的人名(记者胡浩、赵文君)",
-    "title_after_name": "职务在人名后(习近平总书记)",
+    "listed_after_title": "职务后列出的人名",
+    "title_after_name": "职务在人名后",
 }
 ARTICLE_TYPES = {"news": "消息", "photo": "图片", "commentary": "评论", "notice": "公告"}
 
