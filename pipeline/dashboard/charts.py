@@ -33,13 +33,13 @@ TOPIC_COLOURS = [
 ]
 
 
-def _layout(figure: go.Figure, title: str, height: int) -> go.Figure:
+def _layout(figure: go.Figure, height: int) -> go.Figure:
+    """The house style; titles are the panels' (views.section), not the figures'."""
     figure.update_layout(
-        title={"text": title, "font": {"size": 15}},
         font_family=FONT,
         template="plotly_white",
         height=height,
-        margin={"l": 10, "r": 10, "t": 50, "b": 30},
+        margin={"l": 10, "r": 10, "t": 20, "b": 30},
         clickmode="event",
         hoverlabel={"font_family": FONT},
     )
@@ -90,7 +90,7 @@ def network_figure(data: DashboardData) -> go.Figure:
     )
     rows = max(len(network.people), len(network.orgs), 1)
     figure.update_layout(xaxis={"visible": False, "range": [-1.2, 2.2]}, yaxis={"visible": False})
-    return _layout(figure, strings.NETWORK, 160 + 22 * rows)
+    return _layout(figure, 160 + 22 * rows)
 
 
 def topics_over_time_figure(data: DashboardData) -> go.Figure:
@@ -117,7 +117,7 @@ def topics_over_time_figure(data: DashboardData) -> go.Figure:
         },
         yaxis={"title": strings.COLUMNS["n_articles"]},
     )
-    return _layout(figure, strings.TOPICS_OVER_TIME, 380)
+    return _layout(figure, 380)
 
 
 def entity_bars(data: DashboardData, label: str) -> go.Figure:
@@ -135,9 +135,8 @@ def entity_bars(data: DashboardData, label: str) -> go.Figure:
             hovertemplate="%{y}<br>文章数 %{x},提及次数 %{customdata[2]}<extra></extra>",
         )
     )
-    title = strings.ORG_BARS if label == "ORG" else strings.PLACE_BARS
     figure.update_layout(xaxis={"title": strings.COLUMNS["n_articles"]})
-    return _layout(figure, title, 120 + 24 * max(len(counts), 1))
+    return _layout(figure, 120 + 24 * max(len(counts), 1))
 
 
 def topic_bars(data: DashboardData) -> go.Figure:
@@ -152,7 +151,7 @@ def topic_bars(data: DashboardData) -> go.Figure:
         )
     )
     figure.update_layout(xaxis={"type": "category"}, yaxis={"title": strings.COLUMNS["n_articles"]})
-    return _layout(figure, strings.TOPIC_BARS, 340)
+    return _layout(figure, 340)
 
 
 def timeline_figure(roles: pd.DataFrame, dated: bool) -> go.Figure:
@@ -176,4 +175,4 @@ def timeline_figure(roles: pd.DataFrame, dated: bool) -> go.Figure:
         )
     axis = {"title": strings.AXIS_DAY} if dated else {"title": strings.AXIS_PAGE_ORDER, "dtick": 1}
     figure.update_layout(xaxis=axis, yaxis={"autorange": "reversed", "type": "category"})
-    return _layout(figure, strings.PERSON_TIMELINE, 140 + 40 * max(len(roles), 1))
+    return _layout(figure, 140 + 40 * max(len(roles), 1))

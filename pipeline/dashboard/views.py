@@ -255,7 +255,7 @@ def overview_page(data: DashboardData) -> list:
         figure = charts.topics_over_time_figure(data)
         parts.append(
             section(
-                strings.TOPICS_OVER_TIME.split("(")[0],
+                strings.TOPICS_OVER_TIME,
                 dcc.Graph(
                     id={"type": "chart", "name": "overview-topics"},
                     figure=figure,
@@ -267,7 +267,7 @@ def overview_page(data: DashboardData) -> list:
     if data.has("roles", "entities"):
         parts.append(
             section(
-                strings.NETWORK.split("(")[0],
+                strings.NETWORK,
                 dcc.Graph(
                     id={"type": "chart", "name": "overview-network"},
                     figure=charts.network_figure(data),
@@ -442,7 +442,7 @@ def entities_page(data: DashboardData) -> list:
             continue
         parts.append(
             section(
-                strings.LABELS[label],
+                strings.ORG_BARS if label == "ORG" else strings.PLACE_BARS,
                 dcc.Graph(
                     id={"type": "chart", "name": f"counts-{label.lower()}"},
                     figure=charts.entity_bars(data, label),
@@ -535,7 +535,7 @@ def topics_page(data: DashboardData) -> list:
     topics = topic_rows(data).assign(key=lambda t: t["topic_id"].astype(str))
     return [
         section(
-            strings.TOPIC_BARS.split(":")[0],
+            strings.TOPIC_BARS,
             dcc.Graph(
                 id={"type": "chart", "name": "topics-chart"},
                 figure=charts.topic_bars(data),

@@ -203,3 +203,22 @@ def test_every_article_and_name_page_renders(corpus, request):
         response = _render(client, address)
         assert response.status_code == 200, address
         assert not re.search("没有找到(人物|机构|地点)“|没有编号为", _text(response)), address
+
+
+def test_a_date_range_recounts_the_overview(renminribao_outputs):
+    """Dated pages: the range 2020-01-01 onwards keeps the one 2020 page's articles."""
+    client = build_app(renminribao_outputs).server.test_client()
+    pages = pd.read_parquet(renminribao_outputs / "pages.parquet")
+    kept = pages[pages["date"] >= "2020-01-01"]
+    everything = _text(_render(client, "/", start=None))
+    later = _text(_render(client, "/", start="2020-01-01", end="2020-12-31"))
+    assert f'"{int(pages["n_articles"].sum())}"' in everything
+    assert f'"{int(kept["n_articles"].sum())}"' in later
+    assert "2020-01-06 — 2020-01-06" in later and "2019-10-12" not in later
+
+
+def test_page_title_and_favicon(client):
+    index = client.get("/person/%E5%BC%A0%E5%B3%B0").get_data(as_text=True)
+    assert "<title>zhnews 报刊人物与机构</title>" in index and 'lang="zh-CN"' in index
+    assert 'href="/assets/favicon.svg"' in index
+    assert client.get("/assets/favicon.svg").status_code == 200
