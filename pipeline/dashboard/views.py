@@ -190,7 +190,11 @@ def summary_cards(data: DashboardData) -> dmc.SimpleGrid:
         [
             dmc.Paper(
                 [
-                    dmc.Text(value, fw=700, size="xl", className="card-value"),
+                    dmc.Text(
+                        value,
+                        fw=700,
+                        className="card-value" + (" card-long" if len(value) > 12 else ""),
+                    ),
                     dmc.Text(name, size="sm", c="dimmed", className="card-label"),
                 ],
                 withBorder=True,
