@@ -1,4 +1,5 @@
-"""How long the dashboard's overview takes to build on the outputs of a large corpus.
+"""How long the dashboard's overview and article view take to build on the outputs of a
+large corpus.
 
     .venv/bin/python benchmarks/dashboard_overview.py [--copies 2000] [--json FILE]
 
@@ -6,7 +7,9 @@ The seed outputs (outputs/*.parquet, 9,619 characters of pages) are copied `--co
 times with new page and article ids (2,000 copies: 19 M characters, the size of the 50 MB
 benchmark corpus), written to a temp folder, then read and turned into the overview as the
 app does on start and on every filter change: load_outputs, then the overview's tables,
-summary, topic chart and network. Best of 3.
+summary, topic chart and network. Best of 3. Then the article view (the page an article
+link opens: its fields, highlighted body and role links) for 20 articles spread over the
+tables, on the loaded tables as the running app has them: the slowest of the 20.
 """
 
 from __future__ import annotations
@@ -20,8 +23,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.dashboard.app import _overview_tab
 from pipeline.dashboard.data import load_outputs
+from pipeline.dashboard.requests import Route
+from pipeline.dashboard.views import article_page, overview_page
 from pipeline.paths import OUTPUTS_DIR
 
 TABLES = ("pages", "articles", "mentions", "roles", "entities", "topics", "article_topics")
@@ -58,11 +62,20 @@ def main() -> None:
         best = float("inf")
         for _ in range(3):
             started = time.perf_counter()
-            _overview_tab(load_outputs(folder))
+            overview_page(load_outputs(folder))
             best = min(best, time.perf_counter() - started)
-        mentions = len(pd.read_parquet(folder / "mentions.parquet"))
+        data = load_outputs(folder)
+        ids = data.tables["articles"]["article_id"]
+        article_page(data, Route("article", ids.iloc[0]))  # the first builds the article index
+        slowest = 0.0
+        for article_id in ids.iloc[:: max(len(ids) // 20, 1)][:20]:
+            started = time.perf_counter()
+            article_page(data, Route("article", article_id))
+            slowest = max(slowest, time.perf_counter() - started)
+        mentions = len(data.tables["mentions"])
         result = {"copies": args.copies, "page_chars": chars, "mentions": mentions,
-                  "overview_seconds": round(best, 2)}  # fmt: skip
+                  "overview_seconds": round(best, 2),
+                  "article_view_seconds": round(slowest, 3)}  # fmt: skip
         print(json.dumps(result))
         if args.json:
             args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -3,6 +3,7 @@ up in the tables, serve the dashboard, check the installation. `zhnews COMMAND -
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import subprocess
@@ -12,9 +13,28 @@ from typing import Annotated
 
 import pandas as pd
 import typer
+import yaml
+from typer.core import TyperArgument, TyperOption
 
 from pipeline.params import load_params
 from pipeline.paths import NER_DIR, OUTPUTS_DIR, ROOT
+
+
+# Help shows names and words, not typer's type tags (<bool>, <list[str]>, {name}): an
+# argument reads as its metavar in capitals, an option's value as its metavar if any.
+def _no_type_tag(param, ctx) -> str | None:
+    return param.metavar if isinstance(param, TyperOption) else None
+
+
+def _usage_name(argument: TyperArgument) -> str:
+    name = (argument.metavar or argument.name or "").upper()
+    name = name if argument.required else f"[{name}]"
+    return name + ("..." if argument.nargs != 1 else "")
+
+
+TyperArgument.display_type_rich = _no_type_tag
+TyperOption.display_type_rich = _no_type_tag
+TyperArgument._usage_display_name = _usage_name
 
 app = typer.Typer(add_completion=False, help="zhnews command-line tools.")
 
@@ -71,12 +91,37 @@ def ner(
         flush()
 
 
-@app.command()
+def _stage_names() -> list[str]:
+    try:
+        return list(yaml.safe_load((ROOT / "dvc.yaml").read_text(encoding="utf-8"))["stages"])
+    except (OSError, KeyError, TypeError, yaml.YAMLError):
+        return []
+
+
+STAGES = _stage_names()
+
+
+def _fail(message: str) -> typer.Exit:
+    """An error on stderr; exit status 1."""
+    typer.echo(message, err=True)
+    return typer.Exit(1)
+
+
+@app.command(
+    help="Run the pipeline (`dvc repro`): every stage whose inputs changed, or the ones "
+    "named.\n\nStages: " + ", ".join(STAGES) + "."
+)
 def run(
-    stages: Annotated[list[str] | None, typer.Argument(help="stages to bring up to date")] = None,
+    stages: Annotated[
+        list[str] | None, typer.Argument(help="stages to bring up to date", metavar="STAGE")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="rerun even if up to date")] = False,
 ) -> None:
-    """Run the pipeline (`dvc repro`): every stage whose inputs changed, or the ones named."""
+    unknown = [s for s in stages or [] if s not in STAGES]
+    if unknown and STAGES:
+        close = difflib.get_close_matches(unknown[0], STAGES, n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise _fail(f"No stage named {unknown[0]!r}{hint} Stages: {', '.join(STAGES)}.")
     command = [str(Path(sys.executable).with_name("dvc")), "repro", *(stages or [])]
     if force:
         command.append("--force")
@@ -86,36 +131,72 @@ def run(
 
 @app.command()
 def who(
-    name: Annotated[str, typer.Argument(help="a person's name, or part of it")],
-    outputs: Annotated[Path, typer.Option(help="folder of the output tables")] = OUTPUTS_DIR,
+    name: Annotated[str, typer.Argument(help="a person's name, or part of it", metavar="NAME")],
+    outputs: Annotated[
+        Path, typer.Option(help="folder of the output tables", metavar="DIR")
+    ] = OUTPUTS_DIR,
 ) -> None:
-    """A person's titles, organisations and the articles stating them (the dashboard's
-    person page, in the terminal)."""
+    """A person's titles and organisations over time, with the sentence stating each (the
+    dashboard's person page, in the terminal). Anyone in entities is found, titled or not."""
     from rich.console import Console
-    from rich.table import Table
 
-    from pipeline.dashboard.data import DashboardData, find_people, person_roles
+    from pipeline.dashboard.data import DashboardData, closest_names, find_people
 
     tables = {}
-    for table_name in ("roles", "articles"):
+    for table_name in ("roles", "articles", "entities", "pages"):
         path = outputs / f"{table_name}.parquet"
-        if not path.exists():
-            raise typer.BadParameter(f"{path}: missing; run `zhnews run` first")
-        tables[table_name] = pd.read_parquet(path)
+        if path.exists():
+            tables[table_name] = pd.read_parquet(path)
+        elif table_name in ("roles", "articles"):
+            raise _fail(f"{path}: missing; run `zhnews run` first")
     data = DashboardData(outputs, tables)
-    console = Console()
     people = find_people(data, name)
     if not people:
-        console.print(f"No one named like {name!r} holds a title in {outputs / 'roles.parquet'}.")
-        raise typer.Exit(1)
-    table = Table(title=f"{name}: titles and organisations")
-    for column in ("person", "title", "org_full", "org_parent", "articles"):
-        table.add_column(column)
-    for person in people:
-        for row in person_roles(data, person).itertuples(index=False):
-            cells = (person, row.title, row.org_full, row.org_parent, row.articles)
-            table.add_row(*("" if pd.isna(v) else str(v) for v in cells))
+        close = closest_names(data, name)
+        hint = f" Closest names: {'、'.join(close)}." if close else ""
+        raise _fail(f"No one named like {name!r} in {outputs}.{hint}")
+    console = Console(soft_wrap=False)
+    for person in people[:10]:
+        _print_person(console, data, person)
+    if len(people) > 10:
+        console.print(f"… and {len(people) - 10} more: {'、'.join(people[10:30])}")
+
+
+def _when(date, order) -> str:
+    if date is not None and not pd.isna(date):
+        return f"{pd.Timestamp(date):%Y-%m-%d}"
+    return f"page {int(order)}" if order is not None and not pd.isna(order) else ""
+
+
+def _print_person(console, data, person: str) -> None:
+    """One person: mentions and articles, then each title with its organisation, when it
+    was first and last stated, and the sentence stating it, wrapped to the terminal."""
+    from rich.table import Table
+
+    from pipeline.dashboard.data import person_figures, person_roles
+
+    n_mentions, n_articles = person_figures(data, person)
+    console.print(f"[bold]{person}[/bold]  mentions: {n_mentions}, articles: {n_articles}")
+    roles = person_roles(data, person) if "roles" in data.tables else pd.DataFrame()
+    if roles.empty:
+        console.print("  no titles found\n")
+        return
+    table = Table(show_lines=True, expand=False, padding=(0, 1))
+    table.add_column("title", no_wrap=True)
+    table.add_column("organisation (parent)", overflow="fold")
+    table.add_column("when", no_wrap=True)
+    table.add_column("source sentence", overflow="fold", ratio=1)
+    for row in roles.itertuples(index=False):
+        org = row.org_full or ""
+        if isinstance(row.org_parent, str) and row.org_parent:
+            org += f" ({row.org_parent})"
+        first, last = _when(row.first_date, row.first_order), _when(row.last_date, row.last_order)
+        span = first if first == last else f"{first} – {last}"
+        titles = row.articles.split("；")
+        more = f" (+{len(titles) - 1})" if len(titles) > 1 else ""
+        table.add_row(row.title, org, span, f"{row.sentence}\n[dim]{titles[0]}{more}[/dim]")
     console.print(table)
+    console.print()
 
 
 @app.command()

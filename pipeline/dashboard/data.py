@@ -6,10 +6,13 @@ the page, and the views that need it say so instead of failing.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+
+from pipeline.dashboard import strings
 
 TABLES = (
     "pages", "articles", "mentions", "roles", "entities", "topics", "article_topics",
@@ -22,6 +25,8 @@ class DashboardData:
     folder: Path
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     messages: dict[str, str] = field(default_factory=dict)
+    # Derived frames computed once per set of tables (article_index).
+    cache: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     def has(self, *names: str) -> bool:
         return all(name in self.tables for name in names)
@@ -36,63 +41,161 @@ def load_outputs(folder: Path) -> DashboardData:
     for name in TABLES:
         path = folder / f"{name}.parquet"
         if not path.exists():
-            data.messages[name] = f"{path} is missing: run `make repro` to build it."
+            data.messages[name] = strings.TABLE_MISSING.format(path=path)
             continue
         try:
             table = pd.read_parquet(path)
         except Exception as error:  # a half-copied or foreign file: say which and why
-            data.messages[name] = f"{path} cannot be read ({type(error).__name__}: {error})."
+            error_text = f"{type(error).__name__}: {error}"
+            data.messages[name] = strings.TABLE_UNREADABLE.format(path=path, error=error_text)
             continue
         if table.empty:
-            data.messages[name] = f"{path} has no rows."
+            data.messages[name] = strings.TABLE_EMPTY.format(path=path)
             continue
         data.tables[name] = table
     return data
 
 
+def article_index(data: DashboardData) -> pd.DataFrame:
+    """One row per article with its page's paper, date, page number and place in the page
+    order (pages sorted by date, paper, page number, id: the order to use where pages carry
+    no date), computed once per set of tables."""
+    if "article_index" in data.cache:
+        return data.cache["article_index"]
+    articles = data.tables["articles"]
+    columns = ["article_id", "page_id", "position", "kind", "kicker", "title", "subtitle",
+               "byline", "source_tag", "type", "date"]  # fmt: skip
+    index = articles[[c for c in columns if c in articles.columns]].copy()
+    index["date"] = pd.to_datetime(index.get("date"), errors="coerce")
+    index["article_title"] = index["title"].fillna(strings.ARTICLE_UNTITLED)
+    if data.has("pages"):
+        pages = data.tables["pages"][["page_id", "paper", "date", "page_no"]].copy()
+        pages["page_date"] = pd.to_datetime(pages.pop("date"), errors="coerce")
+        pages = pages.sort_values(["page_date", "paper", "page_no", "page_id"], na_position="last")
+        pages["page_order"] = range(1, len(pages) + 1)
+        index = index.merge(pages, on="page_id", how="left")
+        index["date"] = index["date"].fillna(index.pop("page_date"))
+    else:
+        index["paper"] = None
+        index["page_no"] = pd.array([pd.NA] * len(index), dtype="Int64")
+        index["page_order"] = index["page_id"].rank(method="dense")
+    index["page_order"] = index["page_order"].fillna(0).astype(int)
+    index = index.sort_values(["page_order", "position"], ignore_index=True)
+    data.cache["article_index"] = index
+    return index
+
+
 def _articles(data: DashboardData) -> pd.DataFrame:
-    articles = data.tables["articles"][["article_id", "title", "page_id", "date"]]
-    return articles.rename(columns={"title": "article_title"}).assign(
-        article_title=articles["title"].fillna("(untitled)")
+    columns = ["article_id", "article_title", "page_id", "date", "paper", "page_no", "page_order"]
+    return article_index(data)[columns]
+
+
+def search(data: DashboardData, query: str = "", label: str | None = None) -> pd.DataFrame:
+    """People, organisations and places whose name contains `query` (all of them when it is
+    empty): label, name, parent, n_mentions, n_articles; people first, then organisations
+    and places, each most mentioned first. People known only from role links (not in
+    entities) are counted over their links."""
+    query = query.strip()
+    frames = []
+    if data.has("entities"):
+        entities = data.tables["entities"]
+        chosen = entities[entities["name"].str.contains(query, regex=False)] if query else entities
+        frames.append(chosen[["label", "name", "parent", "n_mentions", "n_articles"]])
+    if data.has("roles"):
+        roles = data.tables["roles"]
+        known = set(frames[0].query("label == 'PERSON'")["name"]) if frames else set()
+        linked = roles[roles["person"].str.contains(query, regex=False)] if query else roles
+        linked = linked[~linked["person"].isin(known)]
+        if data.has("entities"):  # a person the entities table has but the query missed
+            linked = linked[~linked["person"].isin(set(data.tables["entities"]["name"]))]
+        counts = linked.groupby("person").agg(
+            n_mentions=("article_id", "size"), n_articles=("article_id", "nunique")
+        )
+        frames.append(
+            counts.reset_index().rename(columns={"person": "name"}).assign(label="PERSON")
+        )
+    columns = ["label", "name", "parent", "n_mentions", "n_articles"]
+    found = pd.concat([f for f in frames if not f.empty] or [pd.DataFrame(columns=columns)])
+    found = found.reindex(columns=columns)
+    if label:
+        found = found[found["label"] == label]
+    order = found["label"].map({"PERSON": 0, "ORG": 1, "PLACE": 2})
+    return (
+        found.assign(_order=order)
+        .sort_values(["_order", "n_mentions", "name"], ascending=[True, False, True])
+        .drop(columns="_order")
+        .reset_index(drop=True)
     )
 
 
+def closest_names(data: DashboardData, query: str, limit: int = 5) -> list[str]:
+    """Names spelled most like `query` (for "did you mean"), from entities and role links."""
+    names: set[str] = set()
+    if data.has("entities"):
+        names |= set(data.tables["entities"]["name"])
+    if data.has("roles"):
+        names |= set(data.tables["roles"]["person"])
+    return difflib.get_close_matches(query.strip(), sorted(names), n=limit, cutoff=0.3)
+
+
 def find_people(data: DashboardData, query: str, limit: int = 50) -> list[str]:
-    """Names that contain `query`, people with the most role links first."""
-    query = query.strip()
-    if not query or not data.has("roles"):
+    """Names of people that contain `query`, most mentioned first (entities and role
+    links)."""
+    if not query.strip():
         return []
-    roles = data.tables["roles"]
-    counts = roles.loc[roles["person"].str.contains(query, regex=False), "person"].value_counts()
-    names = list(counts.index)
+    found = search(data, query, "PERSON")
+    exact = found["name"] == query.strip()
+    return list(pd.concat([found[exact], found[~exact]])["name"].head(limit))
+
+
+def person_figures(data: DashboardData, person: str) -> tuple[int, int]:
+    """(mentions, articles) of a person: the entities row, else their role links."""
     if data.has("entities"):
         entities = data.tables["entities"]
-        people = entities[
-            (entities["label"] == "PERSON") & entities["name"].str.contains(query, regex=False)
-        ]
-        names += [
-            n for n in people.sort_values("n_mentions", ascending=False)["name"] if n not in names
-        ]
-    return names[:limit]
+        rows = entities[(entities["label"] == "PERSON") & (entities["name"] == person)]
+        if not rows.empty:
+            return int(rows["n_mentions"].iloc[0]), int(rows["n_articles"].iloc[0])
+    if data.has("roles"):
+        links = data.tables["roles"].loc[lambda r: r["person"] == person, "article_id"]
+        return len(links), links.nunique()
+    return 0, 0
+
+
+def _spans_in_time(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Per group of `keys`: the first and last article (by page date, page order where
+    there is none) and how many articles, earliest first."""
+    grouped = rows.groupby(keys, sort=False, dropna=False).agg(
+        first_date=("date", "min"),
+        last_date=("date", "max"),
+        first_order=("page_order", "min"),
+        last_order=("page_order", "max"),
+        n_articles=("article_id", "nunique"),
+    )
+    return grouped.reset_index().sort_values(
+        ["first_date", "first_order"], na_position="last", ignore_index=True
+    )
 
 
 def person_roles(data: DashboardData, person: str) -> pd.DataFrame:
-    """One row per (title, organisation) of a person, with the articles that state it and
-    the first sentence stating it (read from sentences.parquet for these articles only)."""
+    """One row per (title, organisation) of a person, earliest first: when it was first
+    and last stated (first_date/last_date; first_order/last_order, the page order), the
+    articles stating it, and the first sentence stating it (read from sentences.parquet
+    for these articles only)."""
     roles = data.tables["roles"]
     rows = roles[roles["person"] == person].merge(_articles(data), on="article_id", how="left")
     rows = rows.assign(org_full=rows["org_full"].fillna(""), org=rows["org"].fillna(""))
     sentences = _sentences_of(data, set(rows["article_id"]))
     rows = rows.merge(sentences, on=["article_id", "sentence_idx"], how="left")
-    grouped = rows.groupby(["title", "org_full"], sort=False, dropna=False).agg(
+    keys = ["title", "org_full"]
+    grouped = rows.groupby(keys, sort=False, dropna=False).agg(
         role_text=("role_text", "first"),
         org_parent=("org_parent", "first"),
         resolution=("org_resolution", "first"),
         articles=("article_title", lambda t: "；".join(dict.fromkeys(t.dropna()))),
-        n_articles=("article_id", "nunique"),
-        sentence=("sentence", lambda t: next(iter(t.dropna()), "(署名)")),
+        sentence=("sentence", lambda t: next(iter(t.dropna()), strings.BYLINE_SENTENCE)),
     )
-    return grouped.reset_index()
+    timeline = _spans_in_time(rows, keys).merge(grouped.reset_index(), on=keys, how="left")
+    return timeline.assign(person=person)
 
 
 def _sentences_of(data: DashboardData, article_ids: set[str]) -> pd.DataFrame:
@@ -105,12 +208,18 @@ def _sentences_of(data: DashboardData, article_ids: set[str]) -> pd.DataFrame:
         path, columns=["article_id", "sentence_idx", "text"],
         filters=[("article_id", "in", sorted(article_ids))],
     )  # fmt: skip
+    table["sentence_idx"] = table["sentence_idx"].astype("Int64")
     return table.rename(columns={"text": "sentence"})
 
 
 def person_articles(data: DashboardData, person: str) -> pd.DataFrame:
-    """The articles that name a person (role links or mentions), newest first."""
-    ids = set(data.tables["roles"].loc[lambda r: r["person"] == person, "article_id"])
+    """The articles that name a person (role links or mentions), newest first (last in
+    page order where there are no dates)."""
+    ids = (
+        set(data.tables["roles"].loc[lambda r: r["person"] == person, "article_id"])
+        if data.has("roles")
+        else set()
+    )
     if data.has("mentions"):
         mentions = data.tables["mentions"]
         ids |= set(
@@ -120,7 +229,7 @@ def person_articles(data: DashboardData, person: str) -> pd.DataFrame:
         )
     articles = _articles(data)
     return articles[articles["article_id"].isin(ids)].sort_values(
-        ["date", "article_title"], ascending=[False, True]
+        ["date", "page_order"], ascending=False, na_position="last"
     )
 
 
@@ -133,15 +242,37 @@ def entity_counts(data: DashboardData, label: str, limit: int = 20) -> pd.DataFr
     ).head(limit)
 
 
+def topic_names(data: DashboardData) -> dict[int, str]:
+    """topic_id -> name; -1 (articles the topic model left out) is 未归类/离群."""
+    names = {-1: strings.TOPIC_OUTLIER}
+    if data.has("topics"):
+        topics = data.tables["topics"]
+        names |= {int(i): str(n) for i, n in zip(topics["topic_id"], topics["label"], strict=True)}
+        names[-1] = strings.TOPIC_OUTLIER
+    return names
+
+
 def topic_rows(data: DashboardData) -> pd.DataFrame:
-    topics = data.tables["topics"]
-    return topics.assign(top_terms=topics["top_terms"].map(lambda t: "、".join(t)))
+    """topic_id, label, top_terms (joined), n_articles; outliers (-1) as a topic of their
+    own when the links have them."""
+    topics = data.tables["topics"][["topic_id", "label", "top_terms", "n_articles"]]
+    topics = topics.assign(top_terms=topics["top_terms"].map(lambda t: "、".join(t)))
+    if data.has("article_topics"):
+        links = data.tables["article_topics"]
+        outliers = links.loc[links["topic_id"] == -1, "article_id"].nunique()
+        if outliers and -1 not in set(topics["topic_id"]):
+            extra = pd.DataFrame(
+                {"topic_id": [-1], "label": [""], "top_terms": [""], "n_articles": [outliers]}
+            )
+            topics = pd.concat([topics, extra], ignore_index=True)
+    names = topic_names(data)
+    return topics.assign(label=topics["topic_id"].map(names).fillna(topics["label"]))
 
 
 def topic_articles(data: DashboardData, topic_id: int) -> pd.DataFrame:
     links = data.tables["article_topics"]
     chosen = links[links["topic_id"] == topic_id].merge(_articles(data), on="article_id")
-    return chosen.sort_values("weight", ascending=False)
+    return chosen.sort_values(["weight", "article_title"], ascending=[False, True])
 
 
 def highlighted(body: str, mentions: pd.DataFrame) -> list[tuple[str, str | None]]:
@@ -201,39 +332,61 @@ def _in_brackets(org: str) -> str:
 
 
 def top_people(data: DashboardData, limit: int = 10) -> pd.DataFrame:
-    """The people mentioned most, with their titles and organisations (title@org, ranked)."""
+    """The people mentioned most (name, n_mentions, n_articles) with their titles and
+    organisations (title（org）, in the order first stated)."""
     entities = data.tables["entities"]
     people = entities[entities["label"] == "PERSON"].sort_values(
         ["n_mentions", "name"], ascending=[False, True]
     )
+    chosen = people.head(limit)[["name", "n_mentions", "n_articles"]]
     roles = data.tables["roles"] if data.has("roles") else pd.DataFrame(columns=["person"])
+    roles = roles[roles["person"].isin(chosen["name"])]  # only the people shown
     held = (
-        roles.assign(
-            role=roles["title"]
-            + roles["org_full"].fillna("").map(lambda o: f"（{o}）" if o else "")
-        )
+        roles.assign(role=roles["title"] + roles["org_full"].fillna("").map(_in_brackets))
         .groupby("person")["role"]
         .agg(lambda r: "；".join(dict.fromkeys(r)))
         if not roles.empty
         else pd.Series(dtype=str)
     )
-    chosen = people.head(limit)[["name", "n_mentions", "n_articles"]]
     return chosen.assign(roles=chosen["name"].map(held).fillna(""))
 
 
-def topics_over_time(data: DashboardData) -> pd.DataFrame:
-    """Articles per topic per month (per page when the pages carry no dates): period,
-    topic, n_articles."""
+MAX_PAGE_PERIODS = 60
+
+
+def topics_over_time(data: DashboardData) -> tuple[pd.DataFrame, str]:
+    """Articles per topic per period (each article under its strongest topic): period,
+    topic_id, topic, n_articles, in time order; and what the periods are. Periods are
+    months (days when all dates fall in one month) where the pages carry dates, articles
+    without a date under (无日期); otherwise the page order, in groups of pages when there
+    are more than MAX_PAGE_PERIODS pages."""
     links = data.tables["article_topics"]
     strongest = links.sort_values("weight", ascending=False).drop_duplicates("article_id")
-    rows = strongest.merge(_articles(data), on="article_id").merge(
-        data.tables["topics"][["topic_id", "label"]], on="topic_id"
-    )
-    dates = pd.to_datetime(rows["date"], errors="coerce")
-    period = dates.dt.strftime("%Y-%m") if dates.notna().any() else rows["page_id"]
-    rows = rows.assign(period=period.fillna("(no date)"), topic=rows["label"])
-    counts = rows.groupby(["period", "topic"]).size().rename("n_articles").reset_index()
-    return counts.sort_values(["period", "topic"], ignore_index=True)
+    rows = strongest.merge(_articles(data), on="article_id")
+    rows = rows.assign(topic=rows["topic_id"].map(topic_names(data)).fillna("?"))
+    dates = rows["date"]
+    if dates.notna().any():
+        months = dates.dt.strftime("%Y-%m")
+        one_month = months.nunique() == 1
+        period = dates.dt.strftime("%Y-%m-%d") if one_month else months
+        axis = strings.AXIS_DAY if one_month else strings.AXIS_MONTH
+        rows = rows.assign(period=period.fillna(strings.NO_DATE), key=period.fillna("9999"))
+    else:
+        n_pages = max(int(rows["page_order"].max()), 1) if not rows.empty else 1
+        size = -(-n_pages // MAX_PAGE_PERIODS)  # pages per group
+        group = (rows["page_order"] - 1).clip(lower=0) // size
+        rows = rows.assign(key=group)
+    counts = rows.groupby(["key", "topic_id", "topic"]).size().rename("n_articles").reset_index()
+    if dates.notna().any():
+        names = rows.drop_duplicates("key").set_index("key")["period"]
+        counts.insert(1, "period", counts["key"].map(names))
+    else:
+        counts.insert(1, "period", counts["key"].map(
+            lambda g: f"{g * size + 1}–{min((g + 1) * size, n_pages)}" if size > 1 else str(g + 1)
+        ))  # fmt: skip
+        axis = strings.AXIS_PAGE_ORDER
+    counts = counts.sort_values(["key", "topic_id"], ignore_index=True).drop(columns="key")
+    return counts, axis
 
 
 @dataclass(frozen=True)
@@ -350,22 +503,75 @@ def _recounted(
     return kept.join(counts, on="entity_id")
 
 
-def entity_page(data: DashboardData, label: str, name: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """An organisation's or place's page: (people holding a title in it — for a place, in
-    the bodies named after it —, the articles naming it)."""
-    roles = data.tables["roles"] if data.has("roles") else pd.DataFrame(columns=["org_full"])
-    orgs = roles["org_full"].fillna("")
-    held = roles[orgs.eq(name) | (orgs.str.startswith(name) if label == "PLACE" else False)]
-    people = (
-        held.groupby(["person", "title", "org_full"]).size().rename("n_links").reset_index()
-        if not held.empty
-        else pd.DataFrame(columns=["person", "title", "org_full", "n_links"])
-    )
-    ids: set[str] = set(held["article_id"]) if "article_id" in held else set()
+def post_holders(data: DashboardData, label: str, name: str) -> pd.DataFrame:
+    """Who held a post in an organisation (for a place: in the bodies named after it),
+    earliest first: person, title, org_full, first/last date and page order, n_articles."""
+    columns = ["person", "title", "org_full", "first_date", "last_date", "first_order",
+               "last_order", "n_articles"]  # fmt: skip
+    if not data.has("roles"):
+        return pd.DataFrame(columns=columns)
+    roles = data.tables["roles"]
+    held = roles[_held_in(roles, label, name)]
+    if held.empty:
+        return pd.DataFrame(columns=columns)
+    rows = held.merge(_articles(data), on="article_id", how="left")
+    return _spans_in_time(rows, ["person", "title", "org_full"])[columns]
+
+
+def entity_articles(data: DashboardData, label: str, name: str) -> pd.DataFrame:
+    """The articles naming an organisation or place (its mentions, and the role links in
+    it), in page order."""
+    ids: set[str] = set()
+    if data.has("roles"):
+        roles = data.tables["roles"]
+        ids |= set(roles.loc[_held_in(roles, label, name), "article_id"])
     if data.has("mentions", "entities"):
         entities = data.tables["entities"]
         chosen = entities[(entities["label"] == label) & (entities["name"] == name)]
         mentions = data.tables["mentions"]
         ids |= set(mentions.loc[mentions["entity_id"].isin(chosen["entity_id"]), "article_id"])
     articles = _articles(data)
-    return people, articles[articles["article_id"].isin(ids)].sort_values("article_title")
+    return articles[articles["article_id"].isin(ids)]
+
+
+def _held_in(roles: pd.DataFrame, label: str, name: str) -> pd.Series:
+    """Role links in this organisation (for a place: in bodies named after it, 丽水市政协)."""
+    orgs = roles["org_full"].fillna("")
+    return orgs.eq(name) | (orgs.str.startswith(name) if label == "PLACE" else False)
+
+
+def entity_row(data: DashboardData, label: str, name: str) -> dict | None:
+    """The entities row of this organisation or place, as a dict (None if not there)."""
+    if not data.has("entities"):
+        return None
+    entities = data.tables["entities"]
+    rows = entities[(entities["label"] == label) & (entities["name"] == name)]
+    return rows.iloc[0].to_dict() if not rows.empty else None
+
+
+def article_details(data: DashboardData, article_id: str) -> dict | None:
+    """An article's fields (kicker, title, subtitle, byline, source tag, type, body) and its
+    page's (paper, date, page number); None if there is no such article."""
+    index = article_index(data)
+    rows = index[index["article_id"] == article_id]
+    if rows.empty:
+        return None
+    details = rows.iloc[0].to_dict()
+    articles = data.tables["articles"]
+    details["body"] = articles.loc[articles["article_id"] == article_id, "body"].iloc[0]
+    return {k: (None if _missing(v) else v) for k, v in details.items()}
+
+
+def _missing(value) -> bool:
+    return value is None or (not isinstance(value, list | tuple) and bool(pd.isna(value)))
+
+
+def article_links(data: DashboardData, article_id: str) -> pd.DataFrame:
+    """The article's person ↔ title ↔ organisation links: person, title, org_full, method
+    (text; a byline's sentence_idx is empty, so no Int64 column is filled with text)."""
+    columns = ["person", "title", "org_full", "org_parent", "method"]
+    if not data.has("roles"):
+        return pd.DataFrame(columns=columns)
+    roles = data.tables["roles"]
+    links = roles.loc[roles["article_id"] == article_id, columns]
+    return links.astype(object).where(links.notna(), "").reset_index(drop=True)

@@ -1,6 +1,13 @@
 """The dashboard in a real browser: Playwright drives Debian's Chromium against the app
-served on localhost from the seed outputs (and from an empty folder)."""
+served on localhost, from the seed outputs and from three 人民日报 pages run through the
+stages. Every article is opened, every chart that promises a click is clicked (its first,
+last and points between; test_requests.py opens the target of every point); any server error (HTTP 5xx) or console error fails the test. Screenshots go to
+the session's artefacts folder ($ZHNEWS_TEST_ARTEFACTS, else <pytest tmp>/artefacts)."""
 
+from __future__ import annotations
+
+import os
+import re
 import shutil
 import socket
 import subprocess
@@ -9,9 +16,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+WAIT_MS = 30_000
 
 
 def _free_port() -> int:
@@ -26,37 +35,55 @@ def allow_localhost(monkeypatch):
     monkeypatch.undo()
 
 
-def _serve(outputs: Path):
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "pipeline.dashboard",
-            "--outputs",
-            str(outputs),
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=1).close()
-            return server, url
-        except OSError:
-            if server.poll() is not None:
-                break
-            time.sleep(0.3)
-    server.kill()
-    pytest.fail(f"dashboard did not start:\n{server.stdout.read().decode()[-2000:]}")
+@pytest.fixture(scope="session")
+def artefacts(tmp_path_factory) -> Path:
+    folder = os.environ.get("ZHNEWS_TEST_ARTEFACTS")
+    path = Path(folder) if folder else tmp_path_factory.getbasetemp() / "artefacts"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+class Server:
+    def __init__(self, outputs: Path):
+        port = _free_port()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "pipeline.dashboard", "--outputs", str(outputs),
+             "--port", str(port)],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        self.url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url, timeout=1).close()
+                return
+            except OSError:
+                if self.process.poll() is not None:
+                    break
+                time.sleep(0.3)
+        self.process.kill()
+        pytest.fail(f"dashboard did not start:\n{self.process.stdout.read().decode()[-2000:]}")
+
+    def stop(self) -> str:
+        self.process.kill()
+        return self.process.stdout.read().decode(errors="replace")
 
 
 @pytest.fixture
-def browser(allow_localhost):
+def serve(allow_localhost):
+    servers: list[Server] = []
+
+    def start(outputs: Path) -> Server:
+        servers.append(Server(outputs))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def chromium():
     if CHROMIUM is None:
         pytest.fail("Debian's chromium is not installed: `make browser` (make test runs it)")
     from playwright.sync_api import sync_playwright
@@ -67,116 +94,257 @@ def browser(allow_localhost):
         browser.close()
 
 
-def test_search_a_person_and_see_roles_and_organisations(stage_outputs, browser, tmp_path):
-    server, url = _serve(stage_outputs)
-    try:
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
-        page.goto(url)
-        page.click("#tabs .tab:has-text('人物')")
-        page.fill("#person-query", "张峰")
-        page.wait_for_selector("text=晶睿电子科技公司", timeout=20_000)
-        results = page.inner_text("#person-results")
-        assert "张峰" in results
-        for expected in (
-            "委员",
-            "丽水市政协",
-            "董事长",
-            "晶睿电子科技公司",
-            "丽水政协谋深谋实委员联系界别群众工作",
-        ):
-            assert expected in results
-        page.screenshot(path=str(tmp_path / "dashboard_person.png"), full_page=True)
-        # Any table shown downloads as CSV.
-        with page.expect_download() as download:
-            page.click("#roles-0 .export")
-        csv = Path(download.value.path()).read_text(encoding="utf-8")
-        assert "董事长" in csv and "晶睿电子科技公司" in csv
-
-        page.click("#tabs .tab:has-text('文章')")
-        page.wait_for_selector("#article-view mark", timeout=20_000)
-        assert page.locator("#article-view mark.entity-person").count() > 0
-        assert page.locator("#article-view mark.entity-role").count() > 0
-        assert page.locator("#article-links td").count() > 0  # the article's role links
-        page.screenshot(path=str(tmp_path / "dashboard_article.png"), full_page=True)
-        assert (tmp_path / "dashboard_person.png").stat().st_size > 10_000
-    finally:
-        server.kill()
-
-
-def test_missing_outputs_give_a_message_not_a_traceback(browser, tmp_path):
-    empty = tmp_path / "outputs"
-    empty.mkdir()
-    server, url = _serve(empty)
-    try:
-        page = browser.new_page()
-        page.goto(url)
-        page.wait_for_selector("#load-messages .notice", timeout=20_000)
-        text = page.inner_text("body")
-        assert "roles.parquet is missing: run `make repro`" in text
-        assert "Traceback" not in text
-        page.click("#tabs .tab:has-text('人物')")
-        page.fill("#person-query", "张峰")
-        page.wait_for_selector("#person-results .notice", timeout=20_000)
-        assert "roles.parquet is missing" in page.inner_text("#person-results")
-    finally:
-        server.kill()
-
-
-def _click_network_node(page, trace: int, name: str) -> None:
-    """Click the node named `name` in the network's trace (0: people, 1: organisations).
-    Plotly reads clicks on its drag layer: move onto the point, then click there."""
-    index = page.evaluate(
-        "document.querySelector('#overview-network .js-plotly-plot')"
-        f".data[{trace}].text.indexOf('{name}')"
+@pytest.fixture
+def browser(chromium, allow_localhost):
+    """A fresh page that records every console error, page error and 5xx response."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda m: m.type == "error" and page.errors.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: page.errors.append(f"page error: {e}"))
+    page.on(
+        "response",
+        lambda r: r.status >= 500 and page.errors.append(f"HTTP {r.status} {r.url}"),
     )
-    assert index >= 0, f"{name} is not in the network"
-    points = page.locator("#overview-network .scatterlayer .trace").nth(trace).locator(".point")
-    points.nth(index).scroll_into_view_if_needed()
-    box = points.nth(index).bounding_box()
+    yield page
+    context.close()
+
+
+def _no_errors(page) -> None:
+    assert page.errors == [], page.errors
+    assert page.locator(".request-problem").count() == 0
+
+
+def _outputs(request, name: str) -> Path:
+    return request.getfixturevalue(name)
+
+
+CORPORA = ["stage_outputs", "renminribao_outputs"]
+
+
+def _article_links(page, server: Server) -> list[tuple[str, str, str]]:
+    """(listing page, href, title) of every article in the 文章 listing, over its pages."""
+    found = []
+    listing = server.url + "/articles"
+    while True:
+        page.goto(listing)
+        page.wait_for_selector("#article-list", timeout=WAIT_MS)
+        for link in page.locator("#article-list a.link-article").all():
+            found.append((listing, link.get_attribute("href"), link.inner_text()))
+        following = page.locator(".pager a", has_text="下一页")
+        if following.count() == 0:
+            return found
+        listing = server.url + following.get_attribute("href")
+
+
+@pytest.mark.parametrize("corpus", CORPORA)
+def test_every_article_opens(corpus, request, serve, browser, artefacts):
+    """Each article of the corpus opens from the listing with its title, its page's paper
+    and its body; highlighted names are links; no server or console error on any."""
+    outputs = _outputs(request, corpus)
+    articles = pd.read_parquet(outputs / "articles.parquet").query("kind == 'article'")
+    server = serve(outputs)
+    page = browser
+    links = _article_links(page, server)
+    assert len(links) == len(articles)
+    roles = pd.read_parquet(outputs / "roles.parquet")
+    for number, (listing, href, title) in enumerate(links):
+        if page.url != listing:
+            page.goto(listing)
+        page.click(f"#article-list a[href='{href}']")
+        page.wait_for_function(
+            "t => document.querySelector('#article-view .article-title')?.innerText === t",
+            arg=title,
+            timeout=WAIT_MS,
+        )
+        view = page.locator("#article-view")
+        article_id = href.rsplit("/", 1)[1]
+        row = articles.set_index("article_id").loc[article_id]
+        assert row["body"][:20] in view.inner_text()
+        assert page.locator("#article-view .field-paper").count() == 1
+        n_links = int((roles["article_id"] == article_id).sum())
+        assert page.locator("#article-links tbody tr").count() == n_links
+        page.screenshot(path=str(artefacts / f"{corpus}_article_{number:02d}.png"))
+        page.go_back()
+        page.wait_for_selector(f"#article-list a[href='{href}']", timeout=WAIT_MS)
+        assert page.url == listing
+    _no_errors(page)
+
+
+def _points(page, chart: str):
+    return page.locator(f"#{chart} .trace .point")
+
+
+def _chart_selector(name: str) -> str:
+    return f'[id=\'{{"name":"{name}","type":"chart"}}\']'
+
+
+def _click_point(page, point) -> None:
+    """Plotly reads clicks on its drag layer: move onto the point, then click there."""
+    point.scroll_into_view_if_needed()
+    box = point.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(x, y)
     page.mouse.click(x, y)
 
 
-def test_overview_opens_a_person_from_the_network(stage_outputs, browser, tmp_path):
-    """The first page shows the corpus at a glance and the person ↔ organisation network;
-    one click on 张峰 in the network opens his page with both his titles."""
-    server, url = _serve(stage_outputs)
-    try:
-        page = browser.new_page(viewport={"width": 1200, "height": 1400})
-        page.goto(url)
-        page.wait_for_selector("#overview-network .point", timeout=30_000)
-        summary = page.inner_text("#overview-summary")
-        assert "联谊报" in summary and "文章" in summary and "12" in summary
-        assert "廉毅敏" in page.inner_text("#overview-people")
-        # The paper filter applies to every tab: choosing 联谊报 redraws the overview.
-        page.click("#filter-paper")
-        page.get_by_role("option", name="联谊报").click()
-        page.wait_for_selector("#overview-network .point", timeout=30_000)
-        assert "联谊报" in page.inner_text("#overview-summary")
-        page.screenshot(path=str(tmp_path / "dashboard_overview.png"), full_page=True)
-        _click_network_node(page, 0, "张峰")
-        page.wait_for_selector("#person-results >> text=晶睿电子科技公司", timeout=20_000)
-        results = page.inner_text("#person-results")
-        for expected in ("张峰", "委员", "丽水市政协", "董事长", "晶睿电子科技公司"):
-            assert expected in results
-        page.screenshot(path=str(tmp_path / "dashboard_network_click.png"), full_page=True)
-    finally:
-        server.kill()
+# Clicks per chart in the browser (first, last and evenly between): each click is a
+# navigation and a redraw. test_requests.py opens the page of every point of every chart.
+CLICKS_PER_CHART = 4
 
 
-def test_organisations_and_topics_open_their_pages(stage_outputs, browser, tmp_path):
-    """An organisation clicked in the network opens its page with the people holding titles
-    there; a bar in 机构与地点 does the same."""
-    server, url = _serve(stage_outputs)
-    try:
-        page = browser.new_page(viewport={"width": 1200, "height": 1400})
-        page.goto(url)
-        page.wait_for_selector("#overview-network .point", timeout=30_000)
-        _click_network_node(page, 1, "晶睿电子科技公司")
-        page.wait_for_selector("#entity-view >> text=张峰", timeout=20_000)
-        view = page.inner_text("#entity-view")
-        assert "晶睿电子科技公司" in view and "董事长" in view
-        page.screenshot(path=str(tmp_path / "dashboard_org.png"), full_page=True)
-    finally:
-        server.kill()
+def _spread(n: int, k: int) -> list[int]:
+    return sorted({round(i * (n - 1) / max(k - 1, 1)) for i in range(min(n, k))})
+
+
+# chart on a page -> (page address, selector of the page a click opens)
+CHARTS = {
+    "overview-network": ("/", "#person-results .person-name, #entity-view .entity-name"),
+    "overview-topics": ("/", "#topic-articles .topic-name"),
+    "counts-org": ("/entities", "#entity-view .entity-name"),
+    "counts-place": ("/entities", "#entity-view .entity-name"),
+    "topics-chart": ("/topics", "#topic-articles .topic-name"),
+}
+
+
+@pytest.mark.parametrize("corpus", CORPORA)
+def test_every_clickable_chart_point_opens_its_page(corpus, request, serve, browser, artefacts):
+    """Points of every chart that promises a click open the page of what they show:
+    network nodes a person or organisation, bars an organisation, a place or a topic."""
+    server = serve(_outputs(request, corpus))
+    page = browser
+    for name, (address, target) in CHARTS.items():
+        page.goto(server.url + address)
+        chart = _chart_selector(name)
+        page.wait_for_selector(f"{chart} .trace .point", timeout=WAIT_MS)
+        page.screenshot(path=str(artefacts / f"{corpus}_{name}.png"), full_page=True)
+        n_points = page.locator(f"{chart} .trace .point").count()
+        assert n_points > 0
+        for index in _spread(n_points, CLICKS_PER_CHART):
+            point = page.locator(f"{chart} .trace .point").nth(index)
+            _click_point(page, point)
+            page.wait_for_selector(target, timeout=WAIT_MS)
+            heading = page.locator(target).first.inner_text()
+            assert heading
+            page.go_back()
+            page.wait_for_selector(f"{chart} .trace .point", timeout=WAIT_MS)
+    _no_errors(page)
+
+
+def test_zhang_feng_timeline_is_one_click_from_the_landing_page(stage_outputs, serve, browser,
+                                                                 artefacts):  # fmt: skip
+    """The landing page's network: one click on 张峰 opens his page, whose timeline lists
+    both his titles with their organisations; his organisation is one more click."""
+    server = serve(stage_outputs)
+    page = browser
+    page.goto(server.url)
+    network = _chart_selector("overview-network")
+    page.wait_for_selector(f"{network} .point", timeout=WAIT_MS)
+    summary = page.inner_text("#overview-summary")
+    assert "联谊报" in summary and "文章" in summary and "12" in summary
+    index = page.evaluate(
+        f"document.querySelector(`{network} .js-plotly-plot`).data[0].text.indexOf('张峰')"
+    )
+    assert index >= 0
+    _click_point(page, page.locator(f"{network} .scatterlayer .trace").nth(0).locator(".point")
+                 .nth(index))  # fmt: skip
+    page.wait_for_selector("#person-timeline", timeout=WAIT_MS)
+    assert page.inner_text(".person-name") == "张峰"
+    timeline = page.inner_text("#person-timeline")
+    for expected in ("委员", "丽水市政协", "董事长", "晶睿电子科技公司", "第 1 版面"):
+        assert expected in timeline
+    assert "丽水政协谋深谋实委员联系界别群众工作" in page.inner_text("#person-articles")
+    page.screenshot(path=str(artefacts / "zhang_feng.png"), full_page=True)
+    # CSV of the timeline: named after the table, the person and the filter; has the person.
+    with page.expect_download() as download:
+        page.locator("#person-results .csv-button").first.click()
+    assert download.value.suggested_filename == "职务_张峰_全部.csv"
+    csv = pd.read_csv(download.value.path())
+    assert set(csv["person"]) == {"张峰"} and "晶睿电子科技公司" in set(csv["org_full"])
+    # Every organisation is a link: its page lists who held which post there.
+    page.click("#person-timeline a:text-is('晶睿电子科技公司')")
+    page.wait_for_selector("#entity-people >> text=张峰", timeout=WAIT_MS)
+    assert "董事长" in page.inner_text("#entity-people")
+    _no_errors(page)
+
+
+def test_a_career_over_real_dates(renminribao_outputs, serve, browser, artefacts):
+    """On dated pages the timeline reads in dates, and an organisation's page lists its post
+    holders in date order."""
+    server = serve(renminribao_outputs)
+    page = browser
+    page.goto(server.url + "/person/习近平")
+    page.wait_for_selector("#person-timeline", timeout=WAIT_MS)
+    timeline = page.inner_text("#person-timeline")
+    assert "2019-10-12" in timeline and "版面" not in timeline
+    page.screenshot(path=str(artefacts / "renminribao_person.png"), full_page=True)
+    page.goto(server.url + "/")
+    topics = _chart_selector("overview-topics")
+    page.wait_for_selector(f"{topics} .point", timeout=WAIT_MS)
+    ticks = page.locator(f"{topics} .xtick").all_text_contents()
+    assert ticks == ["2019-10", "2020-01"]
+    assert "月份" in page.locator(f"{topics} .xtitle").text_content()
+    _no_errors(page)
+
+
+def test_search_lists_every_match_paged_with_counts(renminribao_outputs, serve, browser):
+    server = serve(renminribao_outputs)
+    page = browser
+    page.goto(server.url)
+    page.fill("#search-box", "习")
+    page.press("#search-box", "Enter")
+    page.wait_for_selector("#search-results", timeout=WAIT_MS)
+    counts = page.inner_text("#search-counts")
+    assert re.search(r"人物 \d+", counts) and "机构" in counts and "地点" in counts
+    assert page.locator("#search-results a.link-person", has_text="习近平").count() == 1
+    # All people: more than one page, every page reachable.
+    page.click("#nav-1")
+    page.wait_for_selector(".pager", timeout=WAIT_MS)
+    total = int(re.search(r"共 (\d+) 条", page.inner_text(".pager")).group(1))
+    seen = page.locator("#search-results tbody tr").count()
+    while page.locator(".pager a", has_text="下一页").count():
+        first = page.locator("#search-results a").first.inner_text()
+        page.click(".pager a:has-text('下一页')")
+        page.wait_for_function(
+            "t => document.querySelector('#search-results a').innerText !== t", arg=first
+        )
+        seen += page.locator("#search-results tbody tr").count()
+    assert seen == total > 20
+    # Nothing found: a message and the closest names, each a link.
+    page.fill("#search-box", "习进平")
+    page.press("#search-box", "Enter")
+    page.wait_for_selector("#search-suggestions", timeout=WAIT_MS)
+    assert "没有找到“习进平”" in page.inner_text("#page")
+    page.click("#search-suggestions a:text-is('习近平')")
+    page.wait_for_selector("#search-results a.link-person:text-is('习近平')", timeout=WAIT_MS)
+    _no_errors(page)
+
+
+def test_paper_filter_recounts_the_overview(stage_outputs, serve, browser):
+    server = serve(stage_outputs)
+    page = browser
+    page.goto(server.url)
+    page.wait_for_selector("#overview-summary", timeout=WAIT_MS)
+    assert "日期筛选不可用" in page.inner_text("#filters")
+    page.click("#filter-paper")
+    page.get_by_role("option", name="联谊报").click()
+    page.wait_for_selector("#overview-summary >> text=联谊报", timeout=WAIT_MS)
+    assert "廉毅敏" in page.inner_text("#overview-people")
+    _no_errors(page)
+
+
+def test_missing_outputs_give_a_message_not_a_traceback(tmp_path, serve, browser):
+    empty = tmp_path / "outputs"
+    empty.mkdir()
+    server = serve(empty)
+    page = browser
+    page.goto(server.url)
+    page.wait_for_selector("#load-messages .notice", timeout=WAIT_MS)
+    text = page.inner_text("body")
+    assert "roles.parquet 不存在" in text and "make repro" in text
+    assert "Traceback" not in text
+    page.goto(server.url + "/person/张峰")
+    page.wait_for_selector("#page .notice", timeout=WAIT_MS)
+    page.goto(server.url + "/article/nothing")
+    page.wait_for_selector("#page .notice", timeout=WAIT_MS)
+    _no_errors(page)

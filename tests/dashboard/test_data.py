@@ -6,6 +6,8 @@ import duckdb
 import pandas as pd
 
 from pipeline.dashboard.data import (
+    article_links,
+    closest_names,
     corpus_summary,
     entity_counts,
     filtered,
@@ -14,7 +16,11 @@ from pipeline.dashboard.data import (
     load_outputs,
     person_articles,
     person_roles,
+    post_holders,
+    search,
     topic_articles,
+    topic_rows,
+    topics_over_time,
 )
 from pipeline.database import build_database
 
@@ -67,9 +73,9 @@ def test_missing_and_empty_tables_become_messages(stage_outputs, tmp_path):
     (tmp_path / "topics.parquet").write_bytes(b"not parquet")
     data = load_outputs(tmp_path)
     assert "articles" in data.tables
-    assert data.messages["roles"].endswith("roles.parquet has no rows.")
-    assert "mentions.parquet is missing: run `make repro`" in data.messages["mentions"]
-    assert "topics.parquet cannot be read" in data.messages["topics"]
+    assert data.messages["roles"].endswith("roles.parquet 没有数据行。")
+    assert "mentions.parquet 不存在:请先运行 `make repro`" in data.messages["mentions"]
+    assert "topics.parquet 无法读取" in data.messages["topics"]
     assert find_people(data, "张峰") == []
 
 
@@ -106,3 +112,58 @@ def test_filters_cut_every_table_to_the_pages_chosen(stage_outputs):
     assert (counts <= data.tables["entities"].set_index("name")["n_articles"][counts.index]).all()
     assert corpus_summary(only)["报纸"] == "联谊报"
     assert filtered(data) is data  # no filter: the tables as they are
+
+
+def test_article_links_of_bylines_have_no_sentence_and_do_not_fail(stage_outputs):
+    """A byline link has an empty Int64 sentence_idx; filling it with text used to raise."""
+    data = load_outputs(stage_outputs)
+    roles = data.tables["roles"]
+    with_byline = roles.loc[roles["method"] == "byline", "article_id"].unique()
+    assert len(with_byline) > 0
+    for article_id in data.tables["articles"]["article_id"]:
+        links = article_links(data, article_id)
+        assert len(links) == (roles["article_id"] == article_id).sum()
+    links = article_links(data, with_byline[0])
+    assert "byline" in set(links["method"]) and not links.isna().any().any()
+
+
+def test_a_career_in_time_order_on_dated_pages(renminribao_outputs):
+    data = load_outputs(renminribao_outputs)
+    roles = person_roles(data, "习近平")
+    assert roles["first_date"].notna().all()
+    assert roles["first_date"].is_monotonic_increasing
+    assert (roles["first_date"] <= roles["last_date"]).all()
+    assert set(roles["person"]) == {"习近平"}
+    counts, axis = topics_over_time(data)
+    assert axis == "月份" and list(dict.fromkeys(counts["period"])) == ["2019-10", "2020-01"]
+    org = roles.loc[roles["org_full"] != "", "org_full"].iloc[0]
+    holders = post_holders(data, "ORG", org)
+    assert "习近平" in set(holders["person"])
+    assert holders["first_date"].is_monotonic_increasing
+
+
+def test_undated_pages_order_topics_by_page(stage_outputs):
+    data = load_outputs(stage_outputs)
+    counts, axis = topics_over_time(data)
+    assert axis == "版面顺序(版面无日期)"
+    assert list(dict.fromkeys(counts["period"])) == ["1", "2"]
+    assert person_roles(data, "张峰")["first_order"].tolist() == [1, 1]
+
+
+def test_search_counts_every_kind_and_suggests_close_names(stage_outputs):
+    data = load_outputs(stage_outputs)
+    found = search(data, "政协")
+    assert set(found["label"]) >= {"ORG"}
+    assert len(found) == found["name"].str.contains("政协").sum()
+    everyone = search(data, "")
+    assert len(everyone[everyone["label"] == "PERSON"]) >= 50
+    assert "张峰" in closest_names(data, "张锋")
+
+
+def test_outlier_topic_is_named(stage_outputs):
+    data = load_outputs(stage_outputs)
+    links = data.tables["article_topics"]
+    extra = links.iloc[:1].assign(topic_id=-1, article_id="outlier_article_")
+    data.tables["article_topics"] = pd.concat([links, extra], ignore_index=True)
+    rows = topic_rows(data)
+    assert rows.set_index("topic_id").loc[-1, "label"] == "未归类/离群"
