@@ -97,7 +97,12 @@ def _article_orgs(
         spans = [s for s in ner_spans.get(sent.sentence_idx, []) if s.label == "ORG"]
         spans += [link.org for link in found[sent.sentence_idx] if link.org]
         orgs |= {(sent.start + s.start, s.text) for s in spans}
-    return tuple(sorted(orgs))
+    # One name per place it ends: the longest (the linker's 中央应对…领导小组 over the model's
+    # 新冠肺炎…领导小组).
+    longest = {}
+    for start, name in sorted(orgs):
+        longest.setdefault(start + len(name), (start, name))
+    return tuple(sorted(longest.values()))
 
 
 def _sentence_mentions(

@@ -42,6 +42,7 @@ from pipeline.roles.words import (
     countries,
     descriptors,
     implied_orgs,
+    is_org_like,
     mission_titles,
     portfolios,
     title_orgs,
@@ -57,6 +58,9 @@ OWN_COUNTRY = ("中国", "我国", "中华人民共和国")
 TERM_RE = re.compile(r"^第?[一二三四五六七八九十百]+届")
 # Titles only a state's head holds: written bare, they are the state's the article names.
 STATE_HEAD_TITLES = ("总统", "副总统", "总理", "副总理", "首相", "国王", "女王")
+# Bodies only a foreign state has (China has none): written bare, they are the state's the
+# article names last.
+FOREIGN_STATE_BODIES = ("国会", "议会", "内阁", "参议院", "众议院", "上议院", "下议院")
 # A minister's titles: a portfolio before them names the ministry (portfolios.txt).
 MINISTER_TITLES = ("大臣", "副大臣", "部长", "副部长")
 # What joins a list of people given posts in one sentence (…、武维华，秘书长杨振武).
@@ -127,6 +131,8 @@ class ArticleContext:
         """(the organisation's full name, how it was resolved): from the article's places
         and the paper's home region, then known by its most specific place."""
         org = TERM_RE.sub("", org) or org
+        if org in FOREIGN_STATE_BODIES and (state := self.country_before(position)):
+            return state + org, "article_country"  # 国会 in a story about Vietnam
         full = self.expanded(org, position)
         if full != org:
             return full, "named_in_article"
@@ -283,8 +289,8 @@ def implied_org(link: RoleLink, context: ArticleContext, offset: int) -> Resolve
         return ResolvedOrg(rule.org_after(state), None, "implied_by_title", rule.title)
     if link.org is None:
         return ResolvedOrg(rule.org, None, "implied_by_title", rule.title) if rule.org else None
-    if not link.place_only and not rule.after_place:
-        return None
+    if not link.place_only and (not rule.after_place or is_org_like(link.org.text)):
+        return None  # a body written in full (英国上议院议员) is the title's as written
     place = context.divisions.most_specific(link.org.text)
     org = rule.org if place in OWN_COUNTRY else rule.org_after(place)
     return ResolvedOrg(org, None, "implied_by_title", rule.title)
