@@ -26,6 +26,7 @@ from pipeline.roles.links import (
     ArticleContext,
     article_contexts,
     byline_roles,
+    posts,
     resolve_links,
     role_spans,
     sentence_links,
@@ -157,7 +158,7 @@ def _sentence_roles(
                 org.title or link.title,
                 link.org.text if link.org else None, org.org_full, org.org_parent, org.how,
                 link.method)
-        for link, org in zip(links, resolved, strict=True)
+        for link, org in posts(links, resolved)
     ]  # fmt: skip
 
 

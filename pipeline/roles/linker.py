@@ -494,6 +494,16 @@ def link_spans(
             continue
         previous_chain = (person.end, chain)
         links += _links_of_chain(text, person, chain, units, method)
+        # A bare title after the name as well (…中心主任埃亚尔·莱什姆教授).
+        after = starting_at.get(person.end)
+        if (
+            method != "title_after_name"
+            and after is not None
+            and after.org is None
+            and after.end not in person_at
+            and after not in chain
+        ):
+            links += _links_of_chain(text, person, [after], units, "title_after_name")
     return links
 
 

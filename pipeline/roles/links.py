@@ -180,12 +180,22 @@ def _with_bare_title(link: RoleLink) -> RoleLink:
 
 
 def is_post(link: RoleLink) -> bool:
-    """A descriptor (descriptors.tsv) makes no link; some do with a named organisation
-    written before them (某研究所专家), never with a place (德国专家)."""
-    kind = descriptors().get(link.title)
-    if kind == "never":
-        return False
-    return kind != "with_org" or (link.org is not None and not link.place_only)
+    """A descriptor (descriptors.tsv) makes no link, whatever is written before it."""
+    return descriptors().get(link.title) != "never"
+
+
+def is_post_of(link: RoleLink, resolved: ResolvedOrg) -> bool:
+    """Some descriptors are posts only of a named organisation, written before them
+    (某研究所专家) or named in the article before (四年级老师 of the school), never of a
+    place (德国专家)."""
+    if descriptors().get(resolved.title or link.title) != "with_org":
+        return True
+    return resolved.org_full is not None and not link.place_only
+
+
+def posts(links: list[RoleLink], resolved: list[ResolvedOrg]) -> list[tuple[RoleLink, ResolvedOrg]]:
+    """The links that are posts once their organisations are resolved (is_post_of)."""
+    return [(link, org) for link, org in zip(links, resolved, strict=True) if is_post_of(link, org)]
 
 
 def role_spans(links: list[RoleLink], model_spans: list[Found]) -> list[Found]:

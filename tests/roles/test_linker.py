@@ -8,7 +8,7 @@ from pipeline.ner.model import load_ner_from_params
 from pipeline.paths import NER_DIR
 from pipeline.records import Found
 from pipeline.roles.linker import is_name
-from pipeline.roles.links import ArticleContext, resolve_links, sentence_links
+from pipeline.roles.links import ArticleContext, posts, resolve_links, sentence_links
 from pipeline.roles.people import clean_people
 
 
@@ -32,7 +32,7 @@ def read_links(ner, nlp, params, divisions):
         resolved = resolve_links(links, sentence, 0, context)
         return {
             (link.person.text, org.title or link.title, org.org_full, org.org_parent)
-            for link, org in zip(links, resolved, strict=True)
+            for link, org in posts(links, resolved)
         }
 
     return read
