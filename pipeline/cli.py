@@ -13,8 +13,9 @@ from typing import Annotated
 import pandas as pd
 import typer
 
+from pipeline.inputs import dvc_blockers
 from pipeline.params import load_params
-from pipeline.paths import NER_DIR, OUTPUTS_DIR, ROOT
+from pipeline.paths import NER_DIR, OUTPUTS_DIR, ROOT, SEEDS_DIR
 
 app = typer.Typer(add_completion=False, help="zhnews command-line tools.")
 
@@ -77,6 +78,8 @@ def run(
     force: Annotated[bool, typer.Option("--force", help="rerun even if up to date")] = False,
 ) -> None:
     """Run the pipeline (`dvc repro`): every stage whose inputs changed, or the ones named."""
+    if blockers := dvc_blockers(SEEDS_DIR):  # DVC would hang or fail hashing seeds/
+        raise typer.BadParameter(blockers, param_hint="seeds/")
     command = [str(Path(sys.executable).with_name("dvc")), "repro", *(stages or [])]
     if force:
         command.append("--force")
