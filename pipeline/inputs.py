@@ -7,14 +7,17 @@ warning) or skipped with an error row naming the file and the reason. Both go to
 
 from __future__ import annotations
 
+import codecs
 import errno
 import hashlib
 import logging
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from pipeline.records import PageText, Problem
 from pipeline.text import CJK_WITH_EXTENSION_A
@@ -120,11 +123,14 @@ def decode(data: bytes) -> tuple[str, str]:
     )
 
 
-def _bad_bytes(error: UnicodeDecodeError) -> str:
-    """`byte 0xff at offset 44 (line 3)` for a decoding error."""
+def _bad_bytes(error: UnicodeDecodeError, line: int | None = None) -> str:
+    """`byte 0xff at offset 44 (line 3)` for a decoding error in a file, `line 3: byte
+    0xff at offset 7` for one in line 3."""
     bad = error.object[error.start : max(error.end, error.start + 1)]
     what = "byte" if len(bad) == 1 else "bytes"
     shown = " ".join(f"0x{b:02x}" for b in bad)
+    if line is not None:
+        return f"line {line}: {what} {shown} at offset {error.start}"
     return f"{what} {shown} at {_position(error.object, error.start)}"
 
 
@@ -344,3 +350,83 @@ def read_pages_checked(folder: Path, limits: InputLimits) -> tuple[list[PageText
             + "".join(f"\n  {p.detail}" for p in problems)
         )
     return pages, problems
+
+
+LINE_SNIFF_BYTES = 65_536
+
+
+def _line_encoding(head: bytes) -> str:
+    """The encoding of a line-by-line input, judged on its first bytes: a BOM, UTF-16
+    without one, UTF-8 (stray bad bytes allowed), else GB18030 when that fits."""
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if head.startswith(b"\xff\xfe"):
+        return "utf-16-le"
+    if head.startswith(b"\xfe\xff"):
+        return "utf-16-be"
+    if b"\x00" in head and (encoding := utf16_without_bom(head[: len(head) // 2 * 2])):
+        return encoding
+    if _utf8_errors(head[:-4] if len(head) == LINE_SNIFF_BYTES else head) <= max(
+        1, len(head) // STRAY_BYTES_PER
+    ):
+        return "utf-8"
+    try:
+        codecs.getincrementaldecoder("gb18030")().decode(head)
+        return "gb18030"
+    except UnicodeDecodeError:
+        return "utf-8"
+
+
+def _split_lines(data: bytes, newline: bytes) -> list[bytes]:
+    """`data` cut after each `newline` that starts at a multiple of its width."""
+    lines, start, width = [], 0, len(newline)
+    position = data.find(newline)
+    while position >= 0:
+        if position % width == 0:
+            lines.append(data[start:position])
+            start = position + width
+        position = data.find(newline, position + 1)
+    lines.append(data[start:])
+    return lines
+
+
+def _byte_lines(stream: BinaryIO, head: bytes, newline: bytes) -> Iterator[bytes]:
+    if len(newline) > 1:  # UTF-16: read whole, cut at aligned newlines
+        lines = _split_lines(head + stream.read(), newline)
+        yield from lines[:-1]
+        if lines[-1]:
+            yield lines[-1]
+        return
+    buffer = bytearray(head)
+    while chunk := stream.read(LINE_SNIFF_BYTES):
+        buffer += chunk
+        if b"\n" in chunk:
+            *complete, rest = bytes(buffer).split(b"\n")
+            yield from complete
+            buffer = bytearray(rest)
+    *complete, rest = bytes(buffer).split(b"\n")
+    yield from complete
+    if rest:
+        yield rest
+
+
+def decoded_lines(stream: BinaryIO) -> Iterator[tuple[str, str | None]]:
+    """(text, problem) for each line of a byte stream (`zhnews ner`'s input) in UTF-8,
+    UTF-16 or GB18030 (chosen on its first 64 KiB, _line_encoding). A line that is not
+    valid in that encoding is never dropped: each bad sequence becomes U+FFFD and the
+    problem names the line, the byte and its offset in the line."""
+    head = stream.read(LINE_SNIFF_BYTES)
+    encoding = _line_encoding(head)
+    newline = "\n".encode(encoding.removesuffix("-sig"))
+    if encoding.startswith("utf-16") and head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head[2:]
+    for number, raw in enumerate(_byte_lines(stream, head, newline), 1):
+        if raw.endswith("\r".encode(encoding.removesuffix("-sig"))):
+            raw = raw[: -len(newline)]
+        try:
+            yield raw.decode(encoding), None
+        except UnicodeDecodeError as error:
+            problem = f"{_bad_bytes(error, number)} is not {encoding}, replaced by U+FFFD"
+            yield raw.decode(encoding, "replace"), problem
+        if number == 1 and encoding == "utf-8-sig":
+            encoding = "utf-8"
