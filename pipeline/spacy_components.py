@@ -14,7 +14,7 @@ as `surrogateescape` decoding makes), so the tokenizer puts U+FFFD in its place:
 keeps its length and every offset, and `doc.user_data["replaced_surrogates"]` counts them.
 spaCy's 1,000,000-character limit guards models that need memory per token; here the
 tagger works on pieces of at most 256 characters and the role links on pieces of
-sentences, so any length is taken (a Doc costs about 300 bytes per character).
+sentences, so any length is taken.
 """
 
 from __future__ import annotations
