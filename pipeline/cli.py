@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from itertools import chain
 from pathlib import Path
 from typing import Annotated
 
@@ -16,8 +17,9 @@ import typer
 import yaml
 from typer.core import TyperArgument, TyperOption
 
+from pipeline.inputs import decoded_lines, dvc_blockers
 from pipeline.params import load_params
-from pipeline.paths import NER_DIR, OUTPUTS_DIR, ROOT
+from pipeline.paths import NER_DIR, OUTPUTS_DIR, ROOT, SEEDS_DIR
 
 
 # Help shows names and words, not typer's type tags (<bool>, <list[str]>, {name}): an
@@ -45,21 +47,27 @@ def main() -> None:
 
 
 def _lines(path: Path):
+    """(text, problem) per line of `path` or stdin (pipeline/inputs.py decoded_lines)."""
     if str(path) == "-":
-        yield from (line.rstrip("\r\n") for line in sys.stdin)
+        yield from decoded_lines(sys.stdin.buffer)
         return
     try:
-        with path.open(encoding="utf-8-sig") as handle:
-            yield from (line.rstrip("\r\n") for line in handle)
+        stream = path.open("rb")
     except FileNotFoundError:
-        raise typer.BadParameter(f"{path}: no such file") from None
-    except UnicodeDecodeError as error:
-        raise typer.BadParameter(f"{path}: not UTF-8 text (byte {error.start})") from None
+        raise typer.BadParameter(f"{path}: no such file", param_hint="FILE") from None
+    except IsADirectoryError:
+        raise typer.BadParameter(f"{path}: a folder, not a file", param_hint="FILE") from None
+    except OSError as error:
+        raise typer.BadParameter(f"{path}: cannot read: {error.strerror}", "FILE") from None
+    with stream:
+        yield from decoded_lines(stream)
 
 
 @app.command()
 def ner(
-    file: Annotated[Path, typer.Argument(help="UTF-8 text, one sentence per line; - for stdin")],
+    file: Annotated[
+        Path, typer.Argument(help="text (UTF-8, UTF-16 or GB18030), one sentence a line; - stdin")
+    ],
     model_dir: Annotated[Path, typer.Option(help="zhnews model folder")] = NER_DIR,
     batch_size: Annotated[int, typer.Option(min=1)] = 256,
 ) -> None:
@@ -67,23 +75,32 @@ def ner(
 
     Offsets are character offsets into the line; labels are PERSON, ORG, PLACE and ROLE
     (titles such as 董事长, which may overlap an entity). The backend is the one params.yaml
-    `ner` names (the offline zhnews model by default).
+    `ner` names (the offline zhnews model by default). A line with bytes that are not
+    text in the input's encoding is tagged with U+FFFD in their place, and its record (and
+    stderr) carries a "problem" naming the line and the byte.
     """
     from pipeline.ner.model import load_ner_from_params
 
+    lines = _lines(file)
+    first = next(lines, None)  # a bad FILE is reported before the model loads
     backend = load_ner_from_params(load_params().ner, model_dir)
-    batch: list[str] = []
+    batch: list[tuple[str, str | None]] = []
 
     def flush() -> None:
-        for text, spans in zip(batch, backend.predict(batch), strict=True):
+        texts = [text for text, _ in batch]
+        for (text, problem), spans in zip(batch, backend.predict(texts), strict=True):
             entities = [
                 {"start": s, "end": e, "label": label, "text": text[s:e]}
                 for s, e, label in sorted(spans)
             ]
-            print(json.dumps({"text": text, "entities": entities}, ensure_ascii=False))
+            record = {"text": text, "entities": entities}
+            if problem:
+                typer.echo(f"{file}: {problem}", err=True)
+                record["problem"] = problem
+            print(json.dumps(record, ensure_ascii=False))
         batch.clear()
 
-    for line in _lines(file):
+    for line in chain([first] if first else [], lines):
         batch.append(line)
         if len(batch) >= batch_size:
             flush()
@@ -122,6 +139,8 @@ def run(
         close = difflib.get_close_matches(unknown[0], STAGES, n=3, cutoff=0.5)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise _fail(f"No stage named {unknown[0]!r}{hint} Stages: {', '.join(STAGES)}.")
+    if blockers := dvc_blockers(SEEDS_DIR):  # DVC would hang or fail hashing seeds/
+        raise typer.BadParameter(blockers, param_hint="seeds/")
     command = [str(Path(sys.executable).with_name("dvc")), "repro", *(stages or [])]
     if force:
         command.append("--force")

@@ -34,6 +34,7 @@ ENTITY_LABELS = ["PERSON", "ORG", "PLACE"]
 PROBLEM_CODES = [
     "unreadable", "empty", "binary", "undecodable", "encoding", "line_ends", "control_chars",
     "too_large", "not_a_page", "duplicate", "ignored", "segment_failed", "extract_failed",
+    "outside", "dangling", "folder_link", "not_a_file",
 ]  # fmt: skip
 # How a role row was found: a title before the name (董事长张峰), after a list of names
 # (张三、李四等委员), in brackets after the name (张三(市政协委员)), or in the byline.

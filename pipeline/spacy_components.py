@@ -8,17 +8,28 @@ model's titles no link uses (the extract stage's rule). Both run on a char-segme
 Chinese pipeline: every character is a token, so any span the model finds is a valid `Doc`
 span (on pkuseg tokens, 丽水市 inside 丽水市政协 would not be). Whitespace is no token of
 its own, so a span is aligned to the tokens inside it.
+
+Any Python str goes in. spaCy's string store cannot hold a lone surrogate (U+D800-U+DFFF,
+as `surrogateescape` decoding makes), so the tokenizer puts U+FFFD in its place: the text
+keeps its length and every offset, and `doc.user_data["replaced_surrogates"]` counts them.
+spaCy's 1,000,000-character limit guards models that need memory per token; here the
+tagger works on pieces of at most 256 characters and the role links on pieces of
+sentences, so any length is taken.
 """
 
 from __future__ import annotations
 
+import re
+import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from itertools import islice
 from pathlib import Path
 
-from spacy.lang.zh import Chinese
+from spacy.lang.zh import Chinese, ChineseTokenizer
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import registry
 
 from pipeline.ner.model import NerBackend, load_ner
 from pipeline.params import ExtractParams
@@ -29,6 +40,41 @@ from pipeline.tokenize.nlp import build_nlp
 
 ROLE = "ROLE"
 ROLES_KEY = "roles"
+REPLACED_SURROGATES = "replaced_surrogates"
+LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+# The role links are found per sentence in the extract stage; here the text goes to them
+# in pieces of whole sentences of at most this many characters (their cost grows with
+# the square of a piece's length, so a long text in one piece would take hours).
+ROLE_PIECE_CHARS = 500
+
+
+class CharTokenizer(ChineseTokenizer):
+    """spaCy's char segmenter for any str: a lone surrogate becomes U+FFFD (same offsets)."""
+
+    def __call__(self, text: str) -> Doc:
+        clean, replaced = LONE_SURROGATE_RE.subn("\ufffd", text)
+        doc = super().__call__(clean)
+        if replaced:
+            doc.user_data[REPLACED_SURROGATES] = replaced
+        return doc
+
+
+@registry.tokenizers("zhnews.CharTokenizer.v1")
+def create_char_tokenizer():
+    return lambda nlp: CharTokenizer(nlp.vocab, segmenter="char")
+
+
+def sentence_pieces(text: str, limit: int) -> list[tuple[int, int]]:
+    """(start, end) pieces of `text` of at most `limit` characters, each cut after the
+    last sentence end it holds (a sentence longer than `limit` is cut at the limit)."""
+    out, start = [], 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = max(window.rfind(end) for end in (*SENTENCE_ENDS, "\n")) + 1 or limit
+        out.append((start, start + cut))
+        start += cut
+    out.append((start, len(text)))
+    return out
 
 
 class NerComponent:
@@ -88,7 +134,8 @@ def build_ner_nlp(
     """Char-segmented spaCy Chinese with the zhnews_ner component (entities in doc.ents,
     the model's titles in doc.spans["roles"]); with `pkuseg_dir`, also zhnews_roles, which
     puts the role links' spans there (晶睿电子科技公司董事长)."""
-    nlp = Chinese.from_config({"nlp": {"tokenizer": {"segmenter": "char"}}})
+    nlp = Chinese.from_config({"nlp": {"tokenizer": {"@tokenizers": "zhnews.CharTokenizer.v1"}}})
+    nlp.max_length = sys.maxsize  # the components work in pieces (module docstring)
     nlp.add_pipe(
         "zhnews_ner",
         config={
@@ -113,25 +160,36 @@ class RolesComponent:
         self.params = params
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
-        starts = {t.idx for t in self.word_nlp.make_doc(text) if not t.is_space}
         model = [Found(e.start_char, e.end_char, e.label_, e.text, "ner") for e in doc.ents]
         if ROLES_KEY in doc.spans:
             model += [
                 Found(s.start_char, s.end_char, ROLE, s.text, "ner") for s in doc.spans[ROLES_KEY]
             ]
-        links = sentence_links(
-            text, self.params, starts, sorted(model, key=lambda s: (s.start, s.end))
-        )
+        model.sort(key=lambda s: (s.start, s.end))
+        text = doc.text  # built from the tokens on each access
+        found: list[Found] = []
+        for start, end in sentence_pieces(text, ROLE_PIECE_CHARS):
+            found += [
+                replace(f, start=f.start + start, end=f.end + start)
+                for f in self._piece(text[start:end], start, model)
+            ]
         doc.spans[ROLES_KEY] = [
             span
-            for found in role_spans(links, model)
-            if (
-                span := doc.char_span(found.start, found.end, label=ROLE, alignment_mode="contract")
-            )
+            for f in found
+            if (span := doc.char_span(f.start, f.end, label=ROLE, alignment_mode="contract"))
             is not None
         ]
         return doc
+
+    def _piece(self, text: str, offset: int, model: list[Found]) -> list[Found]:
+        """Role spans in one piece of the text (offsets into the piece)."""
+        starts = {t.idx for t in self.word_nlp.make_doc(text) if not t.is_space}
+        inside = [
+            replace(f, start=f.start - offset, end=f.end - offset)
+            for f in model
+            if offset <= f.start and f.end <= offset + len(text)
+        ]
+        return role_spans(sentence_links(text, self.params, starts, inside), inside)
 
 
 @Language.factory(

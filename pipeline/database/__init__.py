@@ -3,16 +3,22 @@ Metabase or DBeaver users can query the outputs with SQL without reading parquet
 
 `views.sql` (beside this module) defines the same names as views over the parquet files
 instead, for tools that should always see the latest tables.
+
+DuckDB writes a random identifier into each new file, so the file differs between two
+builds of identical tables. DVC therefore tracks `zhnews.duckdb.json` (each table's row
+count and the SHA-256 of the parquet file it was copied from), which is identical for
+identical tables, and not the database file itself.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from pathlib import Path
 
 import duckdb
 
-from pipeline.io import atomic_path
+from pipeline.io import atomic_path, settle_outputs, write_json
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +39,7 @@ FROM roles r LEFT JOIN articles a USING (article_id)
 def build_database(outputs: Path, target: Path) -> list[str]:
     """Copy the tables found in `outputs` into a new DuckDB file at `target` (atomically);
     returns the table names written. A missing table is skipped with a warning."""
+    settle_outputs(outputs)
     written = []
     with atomic_path(target, placeholder=False) as tmp, duckdb.connect(str(tmp)) as connection:
         for name in TABLES:
@@ -46,3 +53,20 @@ def build_database(outputs: Path, target: Path) -> list[str]:
             connection.execute(PERSON_ROLES_VIEW)
     log.info("wrote %s (%d tables)", target, len(written))
     return written
+
+
+def write_database_summary(outputs: Path, tables: list[str], target: Path) -> None:
+    """What the database was built from, deterministically: per table its row count and
+    the SHA-256 of its parquet file (DVC's record of the database stage)."""
+    import pyarrow.parquet as parquet
+
+    summary = {}
+    for name in tables:
+        path = outputs / f"{name}.parquet"
+        summary[name] = {
+            "rows": parquet.ParquetFile(path).metadata.num_rows,
+            "parquet_sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        }
+    write_json(
+        {"database": target.name, "tables": summary}, target.with_name(f"{target.name}.json")
+    )

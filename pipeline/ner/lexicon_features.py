@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,6 +126,9 @@ class LexiconMatcher:
         return len(LEXICON_TYPES) * len(POSITIONS)
 
     def __call__(self, text: str) -> np.ndarray:
+        # The automata take UTF-8: a lone surrogate (no UTF-8 form) becomes U+FFFD, one
+        # character for one, so every offset stays.
+        text = re.sub("[\ud800-\udfff]", "\ufffd", text)
         codes = np.zeros((len(text), len(self.automata)), dtype=np.int64)
         for k, automaton in enumerate(self.automata):
             column = codes[:, k]

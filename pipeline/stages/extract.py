@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.extract.parallel import ExtractModels, extract_in_processes
-from pipeline.io import read_table, write_table
+from pipeline.io import read_table, staged_outputs, write_table
 from pipeline.parallel import dask_client
 from pipeline.params import load_params
 from pipeline.paths import NER_DIR, OUTPUTS_DIR, ROOT
@@ -50,10 +50,11 @@ def main(
     problems = pd.DataFrame(
         [vars(p) for p in extracted.problems], columns=[f.name for f in fields(Problem)]
     )
-    write_table(problems, ProblemTable, out / "extract_problems.parquet")
-    write_table(extracted.mentions, MentionTable, out / "mentions.parquet")
-    write_table(extracted.roles, RoleTable, out / "roles.parquet")
-    write_table(extracted.entities, EntityTable, out / "entities.parquet")
+    with staged_outputs(out, "extract") as staged:
+        write_table(problems, ProblemTable, staged(out / "extract_problems.parquet"))
+        write_table(extracted.mentions, MentionTable, staged(out / "mentions.parquet"))
+        write_table(extracted.roles, RoleTable, staged(out / "roles.parquet"))
+        write_table(extracted.entities, EntityTable, staged(out / "entities.parquet"))
 
 
 if __name__ == "__main__":

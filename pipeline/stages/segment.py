@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.inputs import InputLimits, read_pages_checked
-from pipeline.io import write_json, write_table
+from pipeline.io import staged_outputs, write_json, write_table
 from pipeline.params import load_params
 from pipeline.paths import METRICS_DIR, OUTPUTS_DIR, SEEDS_DIR
 from pipeline.schemas import ArticleTable, PageSpanTable, PageTable, ProblemTable
@@ -26,13 +26,16 @@ def main(seeds: Path = SEEDS_DIR, out: Path = OUTPUTS_DIR, metrics: Path = METRI
     metas = page_metas(seeds, [p.page_id for p in pages], params.manifest, params.path_pattern)
     corpus = segment_corpus(pages, params, metas)
     problem_rows = [vars(p) for p in [*problems, *corpus.problems]]
-    write_table(
-        pd.DataFrame(problem_rows, columns=PROBLEM_COLUMNS), ProblemTable, out / "problems.parquet"
-    )
-    write_table(corpus.pages, PageTable, out / "pages.parquet")
-    write_table(corpus.articles, ArticleTable, out / "articles.parquet")
-    write_table(corpus.page_spans, PageSpanTable, out / "page_spans.parquet")
-    write_json(segment_metrics(corpus), metrics / "segment_accounting.json")
+    with staged_outputs(out, "segment") as staged:
+        write_table(
+            pd.DataFrame(problem_rows, columns=PROBLEM_COLUMNS),
+            ProblemTable,
+            staged(out / "problems.parquet"),
+        )
+        write_table(corpus.pages, PageTable, staged(out / "pages.parquet"))
+        write_table(corpus.articles, ArticleTable, staged(out / "articles.parquet"))
+        write_table(corpus.page_spans, PageSpanTable, staged(out / "page_spans.parquet"))
+        write_json(segment_metrics(corpus), staged(metrics / "segment_accounting.json"))
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 import logging
 from pathlib import Path
 
-from pipeline.io import TableWriter, read_table
+from pipeline.io import TableWriter, read_table, staged_outputs
 from pipeline.parallel import dask_client
 from pipeline.params import load_params
 from pipeline.paths import OUTPUTS_DIR, PKUSEG_DIR
@@ -18,14 +18,15 @@ def main(
     params = load_params()
     workers = workers or params.tokenize.workers
     with (
+        staged_outputs(out, "tokenize") as staged,
         dask_client(
             workers,
             params.cluster.address,
             int(articles["n_chars"].sum()),
             params.cluster.min_chars,
         ) as client,
-        TableWriter(out / "sentences.parquet", SentenceTable) as sentences,
-        TableWriter(out / "tokens.parquet", TokenTable) as tokens,
+        TableWriter(staged(out / "sentences.parquet"), SentenceTable) as sentences,
+        TableWriter(staged(out / "tokens.parquet"), TokenTable) as tokens,
     ):
         parts = tokenize_parts(
             articles,

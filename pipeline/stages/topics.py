@@ -3,7 +3,7 @@
 import logging
 from pathlib import Path
 
-from pipeline.io import read_table, write_table
+from pipeline.io import read_table, staged_outputs, write_table
 from pipeline.params import load_params
 from pipeline.paths import OUTPUTS_DIR
 from pipeline.schemas import ArticleTopicTable, TokenTable, TopicTable
@@ -14,8 +14,11 @@ def main(out: Path = OUTPUTS_DIR) -> None:
     # Only the words and their article: the offsets are not needed here.
     tokens = read_table(out / "tokens.parquet", TokenTable, columns=["article_id", "text"])
     result = fit_topics(tokens, load_params().topics)
-    write_table(result.topics, TopicTable, out / "topics.parquet")
-    write_table(result.article_topics, ArticleTopicTable, out / "article_topics.parquet")
+    with staged_outputs(out, "topics") as staged:
+        write_table(result.topics, TopicTable, staged(out / "topics.parquet"))
+        write_table(
+            result.article_topics, ArticleTopicTable, staged(out / "article_topics.parquet")
+        )
 
 
 if __name__ == "__main__":
