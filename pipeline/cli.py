@@ -18,6 +18,7 @@ import yaml
 from typer.core import TyperArgument, TyperOption
 
 from pipeline.inputs import decoded_lines, dvc_blockers
+from pipeline.io import settle_outputs
 from pipeline.params import load_params
 from pipeline.paths import NER_DIR, OUTPUTS_DIR, ROOT, SEEDS_DIR
 
@@ -161,6 +162,7 @@ def who(
 
     from pipeline.dashboard.data import DashboardData, closest_names, find_people
 
+    settle_outputs(outputs)  # never read a set of tables a kill left half-published
     tables = {}
     for table_name in ("roles", "articles", "entities", "pages"):
         path = outputs / f"{table_name}.parquet"

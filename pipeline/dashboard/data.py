@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.dashboard import strings
+from pipeline.io import settle_outputs
 
 TABLES = (
     "pages", "articles", "mentions", "roles", "entities", "topics", "article_topics",
@@ -37,6 +38,7 @@ class DashboardData:
 
 
 def load_outputs(folder: Path) -> DashboardData:
+    settle_outputs(folder)  # never read a set of tables a kill left half-published
     data = DashboardData(folder)
     for name in TABLES:
         path = folder / f"{name}.parquet"
