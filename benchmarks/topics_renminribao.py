@@ -1,7 +1,7 @@
 """Topics on all 人民日报 pages: the figures of evaluate_topics' renminribao part, plus the
 clustering step's speed and peak memory, from cached tokens.
 
-    .venv/bin/python benchmarks/topics_renminribao.py CACHE.parquet [--json OUT] [--n-topics K]
+    .venv/bin/python benchmarks/topics_renminribao.py CACHE.parquet [--json OUT] [--set K=V …]
 
 CACHE.parquet comes from benchmarks/topics_renminribao_tokens.py (tokenizing is the slow
 part and is done once). Prints the number of topics, outlier share, NPMI coherence, keyword
@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from pipeline.params import load_params
 from pipeline.paths import ROOT
@@ -32,10 +33,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("tokens", type=Path)
     parser.add_argument("--json", type=Path)
-    parser.add_argument("--n-topics", type=int, default=None, help="ask for this many topics")
+    parser.add_argument(
+        "--set", nargs="*", default=[], help="topics params to override: n_topics=100 …"
+    )
     args = parser.parse_args()
     params = load_params()
-    topics = dataclasses.replace(params.topics, n_topics=args.n_topics)
+    overrides = {k: yaml.safe_load(v) for k, v in (item.split("=", 1) for item in args.set)}
+    topics = dataclasses.replace(params.topics, **overrides)
     tokens = pd.read_parquet(args.tokens, columns=["article_id", "text"])
     titles = pd.read_parquet(args.tokens.with_suffix(".titles.parquet"))["title"]
     articles = gold_articles(read_gold_pages(ROOT / params.data.renminribao_pages))
