@@ -152,3 +152,25 @@ def test_clustering_is_deterministic(params, news_words):
         second = cluster_documents(matrices, n_topics, params.topics)
         assert (first.labels == second.labels).all()
         assert (first.probabilities == second.probabilities).all()
+
+
+def test_gold_page_articles_are_tokenized_without_their_headings(tmp_path, params):
+    from pipeline.topics.evaluate import renminribao_tokens
+
+    title, body = "稳外贸出实招", "本报北京电 外贸企业订单回升。\n\n跨境电商增长明显。"
+    text = f"{title}\n\n{body}\n\n冬奥会场馆建设\n\n冬奥会筹办工作有序推进。\n"
+    second = text.index("冬奥会场馆建设")
+    page = {
+        "page_id": "p_20200105_01", "date": "2020-01-05", "split": "dev", "text": text,
+        "articles": [
+            {"title": title, "span": [0, len(title) + 2 + len(body)]},
+            {"title": "冬奥会场馆建设", "span": [second, len(text) - 1]},
+        ],
+    }  # fmt: skip
+    path = tmp_path / "pages.jsonl"
+    path.write_text(json.dumps(page, ensure_ascii=False) + "\n", encoding="utf-8")
+    tokens, titles = renminribao_tokens(path, params, workers=1)
+    assert titles.to_dict() == {"p_20200105_01#00": title, "p_20200105_01#01": "冬奥会场馆建设"}
+    first = tokens[tokens["article_id"] == "p_20200105_01#00"]["text"].tolist()
+    assert "跨境" in first or "跨境电商" in first
+    assert "实招" not in first  # the title is not part of the body
