@@ -155,21 +155,29 @@ class DataParams:
 @dataclass(frozen=True)
 class EvaluateTopicsParams:
     workers: int
+    probes: dict[str, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
 class TopicParams:
-    n_topics: int
+    n_topics: int | None  # None: found from the data
     seed: int
     max_features: int
     min_df: int
     max_df: float
+    phrase_min_count: int
+    phrase_min_npmi: float
     lsa_dims: int
+    micro_per_sqrt: float
+    merge_distance: float
     kmeans_n_init: int
     refine_rounds: int
     refine_share: float
     nb_alpha: float
+    outlier_similarity: float
     top_terms: int
+    label_terms: int
+    label_min_lift: float
     named_topics: dict[str, tuple[str, ...]]
 
 
@@ -224,6 +232,10 @@ def _build(cls: type, section: str, raw: dict[str, Any], source: Path) -> Any:
         }
     if section == "extract":
         converted["home_regions"] = dict(values["home_regions"] or {})
+    if section == "evaluate_topics":
+        converted["probes"] = {
+            str(word): tuple(synonyms or ()) for word, synonyms in (values["probes"] or {}).items()
+        }
     if section == "topics":
         converted["named_topics"] = {
             name: tuple(terms) for name, terms in (values["named_topics"] or {}).items()

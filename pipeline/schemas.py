@@ -220,7 +220,8 @@ class EntityTable(pa.DataFrameModel):
 
 
 class TopicTable(pa.DataFrameModel):
-    topic_id: Series[int] = pa.Field(ge=0, unique=True)
+    # -1 is the outliers' topic: articles far from every topic.
+    topic_id: Series[int] = pa.Field(ge=-1, unique=True)
     label: Series[str]
     top_terms: Series[object]
     n_articles: Series[int] = pa.Field(ge=0)
@@ -236,10 +237,46 @@ class TopicTable(pa.DataFrameModel):
 
 class ArticleTopicTable(pa.DataFrameModel):
     article_id: Series[str]
-    topic_id: Series[int] = pa.Field(ge=0)
+    topic_id: Series[int] = pa.Field(ge=-1)
     weight: Series[float] = pa.Field(ge=0.0, le=1.0)
 
     class Config:
         strict = True
         coerce = True
         unique = ["article_id", "topic_id"]
+
+
+class TopicHierarchyTable(pa.DataFrameModel):
+    """The topic merge tree: leaves are topic ids 0..n-1, merge i makes node n+i."""
+
+    node_id: Series[int] = pa.Field(ge=0, unique=True)
+    left_id: Series[int] = pa.Field(ge=0)
+    right_id: Series[int] = pa.Field(ge=0)
+    distance: Series[float] = pa.Field(ge=0.0)
+    # Groups left once this merge is made: cut at n_topics_after >= k for k groups.
+    n_topics_after: Series[int] = pa.Field(ge=1)
+    n_articles: Series[int] = pa.Field(ge=0)
+    label: Series[str]
+    top_terms: Series[object]
+
+    @pa.check("top_terms")
+    def top_terms_are_lists(cls, top_terms: Series[object]) -> Series[bool]:
+        return _is_list_of_str(top_terms)
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class TopicMonthTable(pa.DataFrameModel):
+    """Articles per topic and month (an article counts for its strongest topic)."""
+
+    topic_id: Series[int] = pa.Field(ge=-1)
+    month: Series[pd.Timestamp]
+    n_articles: Series[int] = pa.Field(ge=1)
+    share: Series[float] = pa.Field(ge=0.0, le=1.0)
+
+    class Config:
+        strict = True
+        coerce = True
+        unique = ["topic_id", "month"]

@@ -24,7 +24,8 @@ log = logging.getLogger(__name__)
 
 TABLES = (
     "pages", "articles", "page_spans", "problems", "sentences", "tokens", "mentions",
-    "roles", "entities", "topics", "article_topics", "extract_problems",
+    "roles", "entities", "topics", "article_topics", "topic_hierarchy", "topic_months",
+    "extract_problems",
 )  # fmt: skip
 VIEWS_SQL = Path(__file__).with_name("views.sql")
 # One join analysts ask for all the time: each role with the article stating it.
