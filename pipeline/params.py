@@ -123,6 +123,12 @@ class TrainNerParams:
     select_weights: dict[str, float]
     labels: dict[str, str]
     threads: int
+    # Epochs the learning rate falls over (0: `epochs`), and epochs without a better dev
+    # score before training stops.
+    schedule_epochs: int = 0
+    patience: int = 1000
+    # zhnews labels LAC's own spans teach the zhnews head on the unlabelled text.
+    teacher_labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,6 +154,8 @@ class DataParams:
     thuocl: str
     seed_roles_gold: str
     ner_seed_sentences: str
+    ner_modern_dev: str
+    ner_modern_test: str
     sogouc: str
     thucnews: str
 

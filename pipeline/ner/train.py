@@ -53,9 +53,12 @@ def train_tagger(
     split: CluenerSplitParams,
     settings: TrainNerParams,
     model_dir: Path,
+    work_dir: Path | None = None,
 ) -> dict:
     """Fit, export (ONNX graph, meta, gazetteers, training.json) and install into
-    `model_dir`. Returns the training summary."""
+    `model_dir`, again after every epoch that beats the best dev score so far (so a run
+    stopped early leaves its best model). `work_dir` keeps LAC's tags and a checkpoint to
+    resume from. Returns the training summary."""
     check_labels(settings)
     lac = read_lac(lac_dir)
     transitions = np.load(lac_dir / TRANSITIONS_FILE)
@@ -68,11 +71,6 @@ def train_tagger(
         len(unlabelled),
         {k: len(v) for k, v in data.dev.items()},
     )
-    model, history = fit(
-        lac, transitions, data.train, data.dev, unlabelled, settings,
-        weighted_mean(settings.select_weights), gazetteers,
-    )  # fmt: skip
-    state = {k: v.detach().numpy() for k, v in model.state_dict().items()}
     heads = {"lac": lac.tags, **{name: SCHEMES[name].tags for name in data.train}}
     if settings.zhnews_head:
         heads["zhnews"] = ZHNEWS.tags
@@ -82,11 +80,29 @@ def train_tagger(
         "n_train_sentences": {k: len(v) for k, v in data.train.items()},
         "n_dev_sentences": {k: len(v) for k, v in data.dev.items()},
         "n_unlabelled_texts": len(unlabelled),
-        "history": history,
     }
-    graph, meta = tagger_files(
-        state, heads, lac.chars, lac.q2b, {"labels": dict(settings.labels)}, gazetteers is not None
-    )
+
+    def install(model, history: list[dict]) -> None:
+        state = {k: v.detach().numpy() for k, v in model.state_dict().items()}
+        graph, meta = tagger_files(
+            state, heads, lac.chars, lac.q2b, {"labels": dict(settings.labels)},
+            gazetteers is not None,
+        )  # fmt: skip
+        best = max(history, key=lambda r: r["selection"])["epoch"]
+        write_model(graph, meta, gazetteers, {**summary, "history": history, "best_epoch": best},
+                    model_dir)  # fmt: skip
+        log.info("installed the epoch-%d model in %s", best, model_dir)
+
+    model, history = fit(
+        lac, transitions, data.train, data.dev, unlabelled, settings,
+        weighted_mean(settings.select_weights), gazetteers, work_dir, install,
+    )  # fmt: skip
+    install(model, history)
+    return {**summary, "history": history}
+
+
+def write_model(graph, meta: dict, gazetteers, summary: dict, model_dir: Path) -> None:
+    """Replace `model_dir` with the model's files, written to a temporary folder first."""
     model_dir.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".ner-", dir=model_dir.parent) as folder:
         work = Path(folder) / "model"
@@ -102,4 +118,3 @@ def train_tagger(
         if model_dir.exists():
             shutil.rmtree(model_dir)
         work.rename(model_dir)
-    return summary

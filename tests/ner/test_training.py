@@ -80,6 +80,7 @@ def corpora(tmp_path_factory):
         weibo_train=folder / "weibo.txt.gz",
         pd2014=folder / "pd2014.jsonl.gz",
         renminribao_pages=folder / "pages.jsonl.gz",
+        weibo_dev=folder / "weibo.txt.gz",
     )
 
 
