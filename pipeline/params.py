@@ -129,6 +129,8 @@ class TrainNerParams:
     patience: int = 1000
     # zhnews labels LAC's own spans teach the zhnews head on the unlabelled text.
     teacher_labels: tuple[str, ...] = ()
+    # A trained tagger folder to start from instead of LAC alone ("": LAC).
+    init_from: str = ""
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,14 @@ import numpy as np
 import onnx
 
 from pipeline.ner.datasets import CorpusFiles, training_split, unlabelled_news
-from pipeline.ner.export import tagger_files
+from pipeline.ner.export import read_tagger_state, tagger_files
 from pipeline.ner.lac import TRANSITIONS_FILE, read_lac
 from pipeline.ner.lexicon_features import GazetteerFiles, build_gazetteers, write_gazetteers
 from pipeline.ner.runtime import GRAPH_FILE, META_FILE
 from pipeline.ner.schemes import SCHEMES, ZHNEWS
 from pipeline.ner.training import fit
 from pipeline.params import CluenerSplitParams, TrainNerParams
+from pipeline.paths import ROOT
 
 log = logging.getLogger(__name__)
 LABELS = ("PERSON", "ORG", "PLACE", "ROLE")
@@ -93,12 +94,29 @@ def train_tagger(
                     model_dir)  # fmt: skip
         log.info("installed the epoch-%d model in %s", best, model_dir)
 
+    init_state = None
+    if settings.init_from:
+        init_state = starting_weights(Path(settings.init_from), lac.chars)
+        summary["init_from"] = settings.init_from
     model, history = fit(
         lac, transitions, data.train, data.dev, unlabelled, settings,
-        weighted_mean(settings.select_weights), gazetteers, work_dir, install,
+        weighted_mean(settings.select_weights), gazetteers, work_dir, install, init_state,
     )  # fmt: skip
     install(model, history)
     return {**summary, "history": history}
+
+
+def starting_weights(model_dir: Path, chars: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """The weights of a trained tagger folder (models/ner_v2) to continue training from."""
+    if not model_dir.is_absolute():
+        model_dir = ROOT / model_dir
+    graph_file, meta_file = model_dir / GRAPH_FILE, model_dir / META_FILE
+    if not graph_file.is_file() or not meta_file.is_file():
+        raise FileNotFoundError(f"{model_dir}: train_ner.init_from names no tagger folder")
+    meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    if tuple(meta["chars"]) != chars:
+        raise ValueError(f"{model_dir}: its character vocabulary is not LAC's")
+    return read_tagger_state(onnx.load(str(graph_file)), meta)
 
 
 def write_model(graph, meta: dict, gazetteers, summary: dict, model_dir: Path) -> None:

@@ -152,6 +152,22 @@ def cached_silver_tags(
     return tags
 
 
+def load_weights(model: CharTagger, weights: dict[str, np.ndarray]) -> None:
+    """Every parameter of `model` from `weights` (same names and shapes; the CRFs' fixed
+    BIO penalties stay the model's own)."""
+    state = model.state_dict()
+    wanted = {name for name, _ in model.named_parameters()}
+    missing, extra = wanted - set(weights), set(weights) - set(state)
+    wrong = [n for n in wanted & set(weights) if tuple(state[n].shape) != weights[n].shape]
+    if missing or extra or wrong:
+        raise ValueError(
+            f"the starting model does not fit: missing {sorted(missing)}, unknown "
+            f"{sorted(extra)}, other shapes {sorted(wrong)}"
+        )
+    state.update({name: torch.from_numpy(np.array(weights[name])) for name in wanted})
+    model.load_state_dict(state)
+
+
 def pad(arrays: list[np.ndarray], width: int | None = None):
     """(batch, lengths, mask): the arrays padded with 0 to `width` or the longest (an
     array may have more dimensions after the first)."""
@@ -280,11 +296,13 @@ def fit(
     gazetteers: dict[str, list[str]] | None = None,
     work_dir: Path | None = None,
     on_best: Callable[[CharTagger, list[dict]], None] | None = None,
+    init_state: dict[str, np.ndarray] | None = None,
 ) -> tuple[CharTagger, list[dict]]:
     """Train from LAC's weights; keep the epoch whose dev scores `select` ranks highest,
     stopping after `settings.patience` epochs without a better one. With `work_dir`, LAC's
     tags are cached there and a checkpoint written after every epoch, which a later run
     with the same settings resumes from; `on_best` is called with each new best model.
+    `init_state` (a trained tagger's weights) replaces LAC's after LAC's own tags are taken.
     Returns the model and the per-epoch history (loss, dev scores, seconds)."""
     random.seed(settings.seed)
     np.random.seed(settings.seed)
@@ -333,6 +351,8 @@ def fit(
             for k, (ids, lex) in enumerate(inputs[name])
         ]  # fmt: skip
     log.info("LAC's own tags for %d texts in %.0f s", len(every), time.perf_counter() - started)
+    if init_state is not None:
+        load_weights(model, init_state)
 
     encoder = [*model.embedding.parameters(), *model.gru.parameters()]
     heads = [p for n, p in model.named_parameters() if not n.startswith(("embedding", "gru"))]
