@@ -84,7 +84,10 @@ def load(method: str, model_dir: str | None = None):
     return lambda texts: [_word_spans(jieba.posseg.cut(t), JIEBA_LABELS) for t in texts]
 
 
-def evaluation_sets():
+def evaluation_sets(names: list[str] | None = None, dev_shares: bool = False):
+    """The sets scored (all, or those `names`); with `dev_shares` also the dev share of
+    each training file that train_ner chooses its epoch on (`dev_msra`, …), in the
+    project's name convention."""
     from pipeline.ner.corpus import read_bio
     from pipeline.ner.datasets import EvaluationFiles, evaluation_sets
     from pipeline.ner.evaluate import EvaluationSet
@@ -94,19 +97,35 @@ def evaluation_sets():
     data = params.data
     files = EvaluationFiles.from_params(data, ROOT)
     seeds = read_bio(ROOT / data.ner_seed_sentences)
-    return [
+    sets = [
         *evaluation_sets(files, params.cluener_split),
         EvaluationSet("seed_sentences", "msra", seeds),
     ]
+    if dev_shares:
+        sets += training_dev_sets(params)
+    return [s for s in sets if names is None or s.name in names]
 
 
-def _quality(method: str, model_dir: str | None, queue) -> None:
+def training_dev_sets(params):
+    from pipeline.ner.datasets import CorpusFiles, training_split
+    from pipeline.ner.evaluate import EvaluationSet
+
+    data, settings = params.data, params.train_ner
+    files = CorpusFiles(
+        ROOT / data.msra_train, ROOT / data.cluener_train, ROOT / data.resume_train,
+        ROOT / data.weibo_train, ROOT / data.pd2014, ROOT / data.renminribao_pages,
+    )  # fmt: skip
+    split = training_split(files, settings.dev_share, settings.seed, params.cluener_split)
+    return [EvaluationSet(f"dev_{name}", name, sents) for name, sents in split.dev.items()]
+
+
+def _quality(method: str, model_dir: str | None, names, dev_shares: bool, queue) -> None:
     from pipeline.ner.evaluate import evaluate_output
 
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     predict = load(method, model_dir)
     results = {}
-    for evaluation in evaluation_sets():
+    for evaluation in evaluation_sets(names, dev_shares):
         scores = evaluate_output(predict, evaluation)
         results[evaluation.name] = {
             "overall": scores["overall"],
@@ -178,6 +197,12 @@ def main() -> None:
         "--model", action="append", default=[], metavar="NAME=DIR",
         help="also run the zhnews model in DIR under NAME (repeatable)",
     )  # fmt: skip
+    parser.add_argument("--sets", nargs="+", help="score only these sets (default: all)")
+    parser.add_argument(
+        "--dev-shares", action="store_true",
+        help="also score train_ner's dev share of each training file",
+    )  # fmt: skip
+    parser.add_argument("--no-speed", action="store_true", help="quality only")
     parser.add_argument("--json", type=Path, help="write the results here too")
     args = parser.parse_args()
     folders = dict(item.split("=", 1) for item in args.model)
@@ -185,14 +210,16 @@ def main() -> None:
     if unknown:
         parser.error(f"unknown methods {sorted(unknown)}; known: {[*METHODS, *folders]}")
     methods = list(args.methods) + [name for name in folders if name not in args.methods]
-    texts = corpus_of(int(args.megabytes * 1_000_000))
+    texts = [] if args.no_speed else corpus_of(int(args.megabytes * 1_000_000))
     chars = sum(len(t) for t in texts)
     results: dict = {"speed_corpus": {"sentences": len(texts), "chars": chars}, "methods": {}}
     for method in methods:
         folder = folders.get(method)
-        speed = in_process(_speed, method, folder, texts)
-        speed["chars_per_second"] = round(chars / speed["seconds"])
-        quality = in_process(_quality, method, folder)
+        speed = None
+        if not args.no_speed:
+            speed = in_process(_speed, method, folder, texts)
+            speed["chars_per_second"] = round(chars / speed["seconds"])
+        quality = in_process(_quality, method, folder, args.sets, args.dev_shares)
         results["methods"][method] = {"speed": speed, "quality": quality}
         print(f"{method}: {speed}", flush=True)
     names = list(next(iter(results["methods"].values()))["quality"])

@@ -148,27 +148,27 @@ class EvaluationFiles:
 
 def evaluation_sets(files: EvaluationFiles, split: CluenerSplitParams) -> list[EvaluationSet]:
     """The sets evaluate_ner and the benchmark score on; none is read by training (Weibo dev
-    only chooses the epoch). MSRA and People's Daily test are scored in their own convention
-    (`王/PER 某`, comparable with published figures) and in the project's (`*_project`:
-    `王某/PERSON`)."""
-    msra_test, pd_test = read_bio(files.msra_test), read_bio(files.peoples_daily_test)
-    modern = [
+    only chooses the epoch). Each labelled corpus is scored in its own convention (`王/PER
+    某`, comparable with published figures) and in the project's (`*_project`: `王某/PERSON`,
+    what zhnews outputs)."""
+    native = [
+        ("msra_test", "msra", read_bio(files.msra_test)),
+        ("peoples_daily_test", "msra", read_bio(files.peoples_daily_test)),
+        ("cluener_heldback", "cluener",
+         cluener_heldback(files.cluener_train, split.heldback_share, split.seed)),
+        ("resume_dev", "resume", read_bmes(files.resume_dev)),
+        ("weibo_dev", "weibo", read_weibo(files.weibo_dev)),
+    ]  # fmt: skip
+    sets = []
+    for name, scheme, sentences in native:
+        sets += [
+            EvaluationSet(name, scheme, sentences),
+            EvaluationSet(f"{name}_project", scheme, project_convention(sentences, scheme)),
+        ]
+    sets += [
         EvaluationSet(name, "zhnews", read_offset_gold(path))
         for name, path in (("modern_rmrb_dev", files.modern_dev),
                            ("modern_rmrb_test", files.modern_test))
         if path is not None
     ]  # fmt: skip
-    return [
-        EvaluationSet("msra_test", "msra", msra_test),
-        EvaluationSet("msra_test_project", "msra", project_convention(msra_test, "msra")),
-        EvaluationSet("peoples_daily_test", "msra", pd_test),
-        EvaluationSet("peoples_daily_test_project", "msra", project_convention(pd_test, "msra")),
-        EvaluationSet(
-            "cluener_heldback",
-            "cluener",
-            cluener_heldback(files.cluener_train, split.heldback_share, split.seed),
-        ),
-        EvaluationSet("resume_dev", "resume", read_bmes(files.resume_dev)),
-        EvaluationSet("weibo_dev", "weibo", read_weibo(files.weibo_dev)),
-        *modern,
-    ]
+    return sets
