@@ -131,6 +131,8 @@ class TrainNerParams:
     teacher_labels: tuple[str, ...] = ()
     # A trained tagger folder to start from instead of LAC alone ("": LAC).
     init_from: str = ""
+    # Relabel the corpora to the project's name convention (王某 one PERSON) when read.
+    name_convention: bool = True
 
 
 @dataclass(frozen=True)

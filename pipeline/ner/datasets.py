@@ -74,7 +74,11 @@ def cluener_heldback(path: Path, heldback_share: float, seed: int) -> list[Tagge
 
 
 def training_split(
-    files: CorpusFiles, dev_share: float, seed: int, split: CluenerSplitParams
+    files: CorpusFiles,
+    dev_share: float,
+    seed: int,
+    split: CluenerSplitParams,
+    name_convention: bool = True,
 ) -> Split:
     """Train and dev sentences per label scheme, in the project's name convention; People's
     Daily 2014 is split by article. Weibo's official dev file joins the dev sets as
@@ -94,6 +98,9 @@ def training_split(
     dev["pd2014"] = [p for article in articles_dev for p in article]
     if files.weibo_dev is not None:
         dev["weibo:dev"] = read_weibo(files.weibo_dev)
+    if not name_convention:
+        return Split(train={n: _cut(s) for n, s in train.items()},
+                     dev={n: _cut(s) for n, s in dev.items()})  # fmt: skip
     return Split(
         train={name: _cut(project_convention(s, name)) for name, s in train.items()},
         dev={name: _cut(project_convention(s, scheme_of(name))) for name, s in dev.items()},

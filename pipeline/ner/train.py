@@ -63,7 +63,7 @@ def train_tagger(
     check_labels(settings)
     lac = read_lac(lac_dir)
     transitions = np.load(lac_dir / TRANSITIONS_FILE)
-    data = training_split(files, settings.dev_share, settings.seed, split)
+    data = training_split(files, settings.dev_share, settings.seed, split, settings.name_convention)
     unlabelled = unlabelled_news(files.renminribao_pages, settings.unlabelled_chars, settings.seed)
     gazetteers = build_gazetteers(gazetteer_files) if settings.lexicon else None
     log.info(
