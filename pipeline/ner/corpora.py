@@ -8,6 +8,7 @@ with the corpus's own (native) labels. See each folder's PROVENANCE.md for the f
 | Resume NER | `char tag`, BMES | NAME ORG TITLE EDU LOC PRO RACE CONT |
 | Weibo NER | `char<digit><TAB>tag`, BIO | PER.NAM PER.NOM ORG.NAM … |
 | People's Daily 2014 | `word/tag`, `[word/tag …]/tag` compounds | nr ns nt nnt … (ICTPOS 3.0) |
+| modern 人民日报 gold (tests/data/ner) | JSON lines, char offsets | PERSON ORG PLACE ROLE |
 """
 
 from __future__ import annotations
@@ -162,3 +163,26 @@ def cut_long(sentence: TaggedSentence, max_chars: int = MAX_TRAIN_CHARS) -> list
         start = cut
     pieces.append(TaggedSentence(sentence.chars[start:], sentence.tags[start:]))
     return [p for p in pieces if p.chars]
+
+
+def read_offset_gold(path: Path) -> list[TaggedSentence]:
+    """The hand-annotated modern 人民日报 sentences (tests/data/ner/MODERN_CONVENTIONS.md):
+    JSON lines `{"text", "entities": [{"start", "end", "label"}]}`, zhnews labels."""
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: gold file not found")
+    sentences = []
+    with _open(path) as handle:
+        for number, raw in enumerate(handle, 1):
+            if not raw.strip():
+                continue
+            try:
+                row = json.loads(raw)
+                text = row["text"]
+                spans = [(e["start"], e["end"], e["label"]) for e in row["entities"]]
+            except (ValueError, KeyError, TypeError) as error:
+                raise CorpusError(f"{path}:{number}: {error}") from None
+            tags = spans_to_bio(len(text), spans)
+            if sum(t.startswith("B-") for t in tags) != len(spans):
+                raise CorpusError(f"{path}:{number}: overlapping or out-of-range entities")
+            sentences.append(TaggedSentence(tuple(text), tags))
+    return sentences

@@ -19,11 +19,14 @@ from pipeline.ner.corpora import (
     cluener_sentence,
     cut_long,
     read_bmes,
+    read_offset_gold,
     read_pd2014,
     read_weibo,
 )
 from pipeline.ner.corpus import TaggedSentence, read_bio, split_dev
 from pipeline.ner.evaluate import EvaluationSet
+from pipeline.ner.name_convention import join_name_affixes
+from pipeline.ner.schemes import HEADS, scheme_of
 from pipeline.params import CluenerSplitParams, DataParams
 
 
@@ -35,12 +38,24 @@ class CorpusFiles:
     weibo_train: Path
     pd2014: Path
     renminribao_pages: Path
+    weibo_dev: Path | None = None  # for choosing the epoch only
 
 
 @dataclass(frozen=True)
 class Split:
     train: dict[str, list[TaggedSentence]]
     dev: dict[str, list[TaggedSentence]]
+
+
+def person_labels(scheme: str) -> frozenset[str]:
+    """The scheme's native labels that mean PERSON (PER, name, NAME, PER.NAM, nr)."""
+    return frozenset(k for k, v in HEADS[scheme].to_zhnews.items() if v == "PERSON")
+
+
+def project_convention(sentences: list[TaggedSentence], scheme: str) -> list[TaggedSentence]:
+    """The sentences with names written by surname as one PERSON span (王某, 小朱)."""
+    labels = person_labels(scheme)
+    return [join_name_affixes(s, labels) for s in sentences]
 
 
 def _cut(sentences: list[TaggedSentence]) -> list[TaggedSentence]:
@@ -59,9 +74,15 @@ def cluener_heldback(path: Path, heldback_share: float, seed: int) -> list[Tagge
 
 
 def training_split(
-    files: CorpusFiles, dev_share: float, seed: int, split: CluenerSplitParams
+    files: CorpusFiles,
+    dev_share: float,
+    seed: int,
+    split: CluenerSplitParams,
+    name_convention: bool = True,
 ) -> Split:
-    """Train and dev sentences per label scheme; People's Daily 2014 is split by article."""
+    """Train and dev sentences per label scheme, in the project's name convention; People's
+    Daily 2014 is split by article. Weibo's official dev file joins the dev sets as
+    `weibo:dev` (its train file's 5% share is only 68 sentences)."""
     whole = {
         "msra": read_bio(files.msra_train),
         "cluener": cluener_rest(files.cluener_train, split.heldback_share, split.seed),
@@ -75,9 +96,14 @@ def training_split(
     articles_train, articles_dev = split_dev(read_pd2014(files.pd2014), max(dev_share, 0.15), seed)
     train["pd2014"] = [p for article in articles_train for p in article]
     dev["pd2014"] = [p for article in articles_dev for p in article]
+    if files.weibo_dev is not None:
+        dev["weibo:dev"] = read_weibo(files.weibo_dev)
+    if not name_convention:
+        return Split(train={n: _cut(s) for n, s in train.items()},
+                     dev={n: _cut(s) for n, s in dev.items()})  # fmt: skip
     return Split(
-        train={name: _cut(s) for name, s in train.items()},
-        dev={name: _cut(s) for name, s in dev.items()},
+        train={name: _cut(project_convention(s, name)) for name, s in train.items()},
+        dev={name: _cut(project_convention(s, scheme_of(name))) for name, s in dev.items()},
     )
 
 
@@ -111,6 +137,8 @@ class EvaluationFiles:
     cluener_train: Path  # its held-back share
     resume_dev: Path
     weibo_dev: Path
+    modern_dev: Path | None = None  # hand-annotated 人民日报 2019–2020 sentences
+    modern_test: Path | None = None
 
     @classmethod
     def from_params(cls, data: DataParams, root: Path) -> EvaluationFiles:
@@ -120,19 +148,34 @@ class EvaluationFiles:
             cluener_train=root / data.cluener_train,
             resume_dev=root / data.resume_dev,
             weibo_dev=root / data.weibo_dev,
+            modern_dev=root / data.ner_modern_dev,
+            modern_test=root / data.ner_modern_test,
         )
 
 
 def evaluation_sets(files: EvaluationFiles, split: CluenerSplitParams) -> list[EvaluationSet]:
-    """The sets evaluate_ner and the benchmark score on; none is read by training."""
-    return [
-        EvaluationSet("msra_test", "msra", read_bio(files.msra_test)),
-        EvaluationSet("peoples_daily_test", "msra", read_bio(files.peoples_daily_test)),
-        EvaluationSet(
-            "cluener_heldback",
-            "cluener",
-            cluener_heldback(files.cluener_train, split.heldback_share, split.seed),
-        ),
-        EvaluationSet("resume_dev", "resume", read_bmes(files.resume_dev)),
-        EvaluationSet("weibo_dev", "weibo", read_weibo(files.weibo_dev)),
-    ]
+    """The sets evaluate_ner and the benchmark score on; none is read by training (Weibo dev
+    only chooses the epoch). Each labelled corpus is scored in its own convention (`王/PER
+    某`, comparable with published figures) and in the project's (`*_project`: `王某/PERSON`,
+    what zhnews outputs)."""
+    native = [
+        ("msra_test", "msra", read_bio(files.msra_test)),
+        ("peoples_daily_test", "msra", read_bio(files.peoples_daily_test)),
+        ("cluener_heldback", "cluener",
+         cluener_heldback(files.cluener_train, split.heldback_share, split.seed)),
+        ("resume_dev", "resume", read_bmes(files.resume_dev)),
+        ("weibo_dev", "weibo", read_weibo(files.weibo_dev)),
+    ]  # fmt: skip
+    sets = []
+    for name, scheme, sentences in native:
+        sets += [
+            EvaluationSet(name, scheme, sentences),
+            EvaluationSet(f"{name}_project", scheme, project_convention(sentences, scheme)),
+        ]
+    sets += [
+        EvaluationSet(name, "zhnews", read_offset_gold(path))
+        for name, path in (("modern_rmrb_dev", files.modern_dev),
+                           ("modern_rmrb_test", files.modern_test))
+        if path is not None
+    ]  # fmt: skip
+    return sets

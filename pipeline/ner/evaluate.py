@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from pipeline.ner.corpus import TaggedSentence, bio_spans
-from pipeline.ner.schemes import SCHEMES
+from pipeline.ner.schemes import HEADS
 from pipeline.records import LabelledSpan
 
 
@@ -55,10 +55,10 @@ class EvaluationSet:
     @property
     def labels(self) -> frozenset[str]:
         """The zhnews labels this corpus annotates (others are not scored on it)."""
-        return frozenset(v for v in SCHEMES[self.scheme].to_zhnews.values() if v)
+        return frozenset(v for v in HEADS[self.scheme].to_zhnews.values() if v)
 
     def gold(self) -> list[set[LabelledSpan]]:
-        mapping = SCHEMES[self.scheme].to_zhnews
+        mapping = HEADS[self.scheme].to_zhnews
         return [
             {
                 (s, e, mapping[lab])

@@ -148,3 +148,39 @@ def tagger_files(
         **extra,
     }
     return graph, meta
+
+
+def read_tagger_state(graph: onnx.ModelProto, meta: dict) -> dict[str, np.ndarray]:
+    """The torch state (CharTagger names) of a tagger written by `tagger_files`: its
+    inverse, so a shipped model can be the starting point of the next training."""
+    arrays = {t.name: numpy_helper.to_array(t) for t in graph.graph.initializer}
+    state = {"embedding.weight": arrays["embedding"]}
+    if "lexicon_table" in arrays:
+        state["lexicon.weight"] = arrays["lexicon_table"]
+    for layer in range(2):
+        w, r, b = arrays[f"w{layer}"], arrays[f"r{layer}"], arrays[f"b{layer}"]
+        hidden3 = r.shape[1]
+        for direction, suffix in enumerate(("", "_reverse")):
+            state[f"gru.weight_ih_l{layer}{suffix}"] = _zrh_to_rzn(w[direction])
+            state[f"gru.weight_hh_l{layer}{suffix}"] = _zrh_to_rzn(r[direction])
+            state[f"gru.bias_ih_l{layer}{suffix}"] = _zrh_to_rzn(b[direction][:hidden3])
+            state[f"gru.bias_hh_l{layer}{suffix}"] = _zrh_to_rzn(b[direction][hidden3:])
+    weight, bias = arrays["out_w"].T, arrays["out_b"]
+    for name, entry in meta["heads"].items():
+        rows = slice(entry["offset"], entry["offset"] + len(entry["tags"]))
+        prefix = "lac" if name == "lac" else f"heads.{name}"
+        state[f"{prefix}.weight"] = weight[rows].copy()
+        state[f"{prefix}.bias"] = bias[rows].copy()
+        if name != "lac":
+            tags = list(entry["tags"])
+            penalty = (~bio_allowed(tags)).numpy() * IMPOSSIBLE
+            start_penalty = (~bio_can_start(tags)).numpy() * IMPOSSIBLE
+            state[f"crfs.{name}.transitions"] = np.array(entry["transitions"]) - penalty
+            state[f"crfs.{name}.start"] = np.array(entry["start"]) - start_penalty
+            state[f"crfs.{name}.end"] = np.array(entry["end"])
+    return {k: np.asarray(v, dtype=np.float32) for k, v in state.items()}
+
+
+def _zrh_to_rzn(array: np.ndarray) -> np.ndarray:
+    z, r, h = np.split(array, 3, axis=0)
+    return np.concatenate([r, z, h], axis=0)

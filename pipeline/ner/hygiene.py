@@ -11,6 +11,9 @@
   splitting two-character runs by rule was measured on MSRA dev and broke more names
   (江苏, 巴黎, 西藏) than it fixed, so it is not done.
 - A compound surname (欧阳, 司马) is never a PLACE or ORG.
+- A PERSON is never one character: a surname with a name suffix after it or 小/老 before it
+  becomes one span (`王` in 王某 -> `王某`, name_convention.py); a single character left
+  alone is dropped (a lone surname tells a reader nothing and makes a junk entity).
 - A verb never ends an organisation: an ORG holding a word LAC's own layer tags as a
   verb ends before it (`丽水市政协召集所有界别活动组` -> `丽水市政协`; cut_at_verbs, for
   models that carry LAC's layer).
@@ -25,6 +28,7 @@ import unicodedata
 from functools import cache
 
 from pipeline.lexicons import place_abbreviations, surnames
+from pipeline.ner.name_convention import extend_surname
 from pipeline.records import LabelledSpan
 
 OPENERS = "“‘「『（(《〈【[{"
@@ -88,6 +92,10 @@ def clean_span(text: str, start: int, end: int, label: str) -> list[LabelledSpan
     surface = text[start:end]
     if not surface or len(surface) > MAX_SPAN_CHARS:
         return []
+    if label == "PERSON":
+        start, end = extend_surname(text, start, end)
+        if end - start < 2:
+            return []
     if label in ("PLACE", "ORG"):
         if len(surface) == 1:
             return [(start, end, "PLACE")] if surface in place_abbreviations() else []

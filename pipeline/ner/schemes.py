@@ -86,3 +86,8 @@ TRUSTED = {
     "weibo": frozenset({"PERSON", "ORG", "PLACE"}),
     "pd2014": frozenset({"PERSON"}),
 }
+
+
+def scheme_of(dev_name: str) -> str:
+    """`weibo:dev` -> `weibo`: the label scheme of a dev set named after its file."""
+    return dev_name.partition(":")[0]

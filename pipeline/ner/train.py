@@ -14,13 +14,14 @@ import numpy as np
 import onnx
 
 from pipeline.ner.datasets import CorpusFiles, training_split, unlabelled_news
-from pipeline.ner.export import tagger_files
+from pipeline.ner.export import read_tagger_state, tagger_files
 from pipeline.ner.lac import TRANSITIONS_FILE, read_lac
 from pipeline.ner.lexicon_features import GazetteerFiles, build_gazetteers, write_gazetteers
 from pipeline.ner.runtime import GRAPH_FILE, META_FILE
 from pipeline.ner.schemes import SCHEMES, ZHNEWS
 from pipeline.ner.training import fit
 from pipeline.params import CluenerSplitParams, TrainNerParams
+from pipeline.paths import ROOT
 
 log = logging.getLogger(__name__)
 LABELS = ("PERSON", "ORG", "PLACE", "ROLE")
@@ -53,13 +54,16 @@ def train_tagger(
     split: CluenerSplitParams,
     settings: TrainNerParams,
     model_dir: Path,
+    work_dir: Path | None = None,
 ) -> dict:
     """Fit, export (ONNX graph, meta, gazetteers, training.json) and install into
-    `model_dir`. Returns the training summary."""
+    `model_dir`, again after every epoch that beats the best dev score so far (so a run
+    stopped early leaves its best model). `work_dir` keeps LAC's tags and a checkpoint to
+    resume from. Returns the training summary."""
     check_labels(settings)
     lac = read_lac(lac_dir)
     transitions = np.load(lac_dir / TRANSITIONS_FILE)
-    data = training_split(files, settings.dev_share, settings.seed, split)
+    data = training_split(files, settings.dev_share, settings.seed, split, settings.name_convention)
     unlabelled = unlabelled_news(files.renminribao_pages, settings.unlabelled_chars, settings.seed)
     gazetteers = build_gazetteers(gazetteer_files) if settings.lexicon else None
     log.info(
@@ -68,11 +72,6 @@ def train_tagger(
         len(unlabelled),
         {k: len(v) for k, v in data.dev.items()},
     )
-    model, history = fit(
-        lac, transitions, data.train, data.dev, unlabelled, settings,
-        weighted_mean(settings.select_weights), gazetteers,
-    )  # fmt: skip
-    state = {k: v.detach().numpy() for k, v in model.state_dict().items()}
     heads = {"lac": lac.tags, **{name: SCHEMES[name].tags for name in data.train}}
     if settings.zhnews_head:
         heads["zhnews"] = ZHNEWS.tags
@@ -82,11 +81,46 @@ def train_tagger(
         "n_train_sentences": {k: len(v) for k, v in data.train.items()},
         "n_dev_sentences": {k: len(v) for k, v in data.dev.items()},
         "n_unlabelled_texts": len(unlabelled),
-        "history": history,
     }
-    graph, meta = tagger_files(
-        state, heads, lac.chars, lac.q2b, {"labels": dict(settings.labels)}, gazetteers is not None
-    )
+
+    def install(model, history: list[dict]) -> None:
+        state = {k: v.detach().numpy() for k, v in model.state_dict().items()}
+        graph, meta = tagger_files(
+            state, heads, lac.chars, lac.q2b, {"labels": dict(settings.labels)},
+            gazetteers is not None,
+        )  # fmt: skip
+        best = max(history, key=lambda r: r["selection"])["epoch"]
+        write_model(graph, meta, gazetteers, {**summary, "history": history, "best_epoch": best},
+                    model_dir)  # fmt: skip
+        log.info("installed the epoch-%d model in %s", best, model_dir)
+
+    init_state = None
+    if settings.init_from:
+        init_state = starting_weights(Path(settings.init_from), lac.chars)
+        summary["init_from"] = settings.init_from
+    model, history = fit(
+        lac, transitions, data.train, data.dev, unlabelled, settings,
+        weighted_mean(settings.select_weights), gazetteers, work_dir, install, init_state,
+    )  # fmt: skip
+    install(model, history)
+    return {**summary, "history": history}
+
+
+def starting_weights(model_dir: Path, chars: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """The weights of a trained tagger folder (models/ner_v2) to continue training from."""
+    if not model_dir.is_absolute():
+        model_dir = ROOT / model_dir
+    graph_file, meta_file = model_dir / GRAPH_FILE, model_dir / META_FILE
+    if not graph_file.is_file() or not meta_file.is_file():
+        raise FileNotFoundError(f"{model_dir}: train_ner.init_from names no tagger folder")
+    meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    if tuple(meta["chars"]) != chars:
+        raise ValueError(f"{model_dir}: its character vocabulary is not LAC's")
+    return read_tagger_state(onnx.load(str(graph_file)), meta)
+
+
+def write_model(graph, meta: dict, gazetteers, summary: dict, model_dir: Path) -> None:
+    """Replace `model_dir` with the model's files, written to a temporary folder first."""
     model_dir.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".ner-", dir=model_dir.parent) as folder:
         work = Path(folder) / "model"
@@ -102,4 +136,3 @@ def train_tagger(
         if model_dir.exists():
             shutil.rmtree(model_dir)
         work.rename(model_dir)
-    return summary

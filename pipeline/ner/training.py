@@ -5,12 +5,15 @@ own output layer towards LAC's original tags (distillation)."""
 from __future__ import annotations
 
 import copy
+import hashlib
 import logging
 import math
 import random
+import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -20,11 +23,16 @@ from pipeline.ner.corpus import TaggedSentence, bio_spans
 from pipeline.ner.evaluate import score_spans
 from pipeline.ner.lac import CharIds, LacWeights
 from pipeline.ner.lexicon_features import LexiconMatcher
+from pipeline.ner.name_convention import join_name_affixes
 from pipeline.ner.network import CRF, CharTagger
-from pipeline.ner.schemes import HEADS, SCHEMES, TRUSTED, ZHNEWS
+from pipeline.ner.schemes import HEADS, SCHEMES, TRUSTED, ZHNEWS, scheme_of
 from pipeline.params import TrainNerParams
 
 log = logging.getLogger(__name__)
+# LAC's entity labels and what they are for the zhnews head (teacher targets).
+LAC_LABELS = {"PER": "PERSON", "LOC": "PLACE", "ORG": "ORG"}
+CHECKPOINT_FILE = "checkpoint.pt"
+SILVER_FILE = "lac_tags.npz"
 
 
 @dataclass(frozen=True)
@@ -90,6 +98,74 @@ def lac_silver_tags(model: CharTagger, lac_crf: CRF, ids: list[np.ndarray]) -> l
             for i, path in zip(chosen, lac_crf.decode(emissions, mask), strict=True):
                 out[i] = np.array(path, dtype=np.int64)
     return out
+
+
+def teacher_allowed(
+    text: str, silver: np.ndarray, lac_tags: tuple[str, ...], trusted: frozenset[str]
+) -> np.ndarray:
+    """(chars, zhnews tags) bool for a text the corpora never labelled: LAC's own PER/LOC/
+    ORG spans (in the project's name convention) as the answer for the `trusted` zhnews
+    labels; the other labels are left free, as in `zhnews_allowed`."""
+    native = [_lac_bio(lac_tags[t]) for t in silver]
+    native = [t if t[2:] in LAC_LABELS else "O" for t in native]
+    sentence = join_name_affixes(TaggedSentence(tuple(text), tuple(native)), frozenset({"PER"}))
+    tags = ZHNEWS.tags
+    free = np.array([tag == "O" or tag[2:] not in trusted for tag in tags], dtype=bool)
+    allowed = np.tile(free, (len(text), 1))
+    for start, end, lac_label in bio_spans(sentence.tags, native=True):
+        label = LAC_LABELS[lac_label]
+        if label in trusted:
+            allowed[start:end] = False
+            allowed[start, tags.index(f"B-{label}")] = True
+            allowed[start + 1 : end, tags.index(f"I-{label}")] = True
+    return allowed
+
+
+def _lac_bio(lac_tag: str) -> str:
+    """LAC writes `PER-B` / `PER-I`; zhnews writes B-PER / I-PER."""
+    label, _, position = lac_tag.rpartition("-")
+    return f"{position}-{label}" if position in ("B", "I") and label else "O"
+
+
+def cached_silver_tags(
+    model: CharTagger, lac_crf: CRF, ids: list[np.ndarray], cache: Path | None
+) -> list[np.ndarray]:
+    """lac_silver_tags, kept in `cache` (an .npz keyed by the texts' ids) between runs."""
+    digest = hashlib.sha256()
+    for array in ids:
+        digest.update(array.tobytes())
+        digest.update(b"|")
+    key = digest.hexdigest()
+    if cache is not None and cache.is_file():
+        with np.load(cache) as stored:
+            if str(stored["key"]) == key:
+                flat, offsets = stored["tags"], stored["offsets"]
+                return [flat[offsets[i] : offsets[i + 1]] for i in range(len(ids))]
+    tags = lac_silver_tags(model, lac_crf, ids)
+    if cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        offsets = np.cumsum([0, *(len(t) for t in tags)])
+        flat = np.concatenate(tags) if tags else np.zeros(0, dtype=np.int64)
+        with tempfile.NamedTemporaryFile(dir=cache.parent, suffix=".npz", delete=False) as f:
+            np.savez(f, key=key, tags=flat, offsets=offsets)
+        Path(f.name).replace(cache)
+    return tags
+
+
+def load_weights(model: CharTagger, weights: dict[str, np.ndarray]) -> None:
+    """Every parameter of `model` from `weights` (same names and shapes; the CRFs' fixed
+    BIO penalties stay the model's own)."""
+    state = model.state_dict()
+    wanted = {name for name, _ in model.named_parameters()}
+    missing, extra = wanted - set(weights), set(weights) - set(state)
+    wrong = [n for n in wanted & set(weights) if tuple(state[n].shape) != weights[n].shape]
+    if missing or extra or wrong:
+        raise ValueError(
+            f"the starting model does not fit: missing {sorted(missing)}, unknown "
+            f"{sorted(extra)}, other shapes {sorted(wrong)}"
+        )
+    state.update({name: torch.from_numpy(np.array(weights[name])) for name in wanted})
+    model.load_state_dict(state)
 
 
 def pad(arrays: list[np.ndarray], width: int | None = None):
@@ -218,8 +294,15 @@ def fit(
     settings: TrainNerParams,
     select: Callable[[dict[str, dict]], float],
     gazetteers: dict[str, list[str]] | None = None,
+    work_dir: Path | None = None,
+    on_best: Callable[[CharTagger, list[dict]], None] | None = None,
+    init_state: dict[str, np.ndarray] | None = None,
 ) -> tuple[CharTagger, list[dict]]:
-    """Train from LAC's weights; keep the epoch whose dev scores `select` ranks highest.
+    """Train from LAC's weights; keep the epoch whose dev scores `select` ranks highest,
+    stopping after `settings.patience` epochs without a better one. With `work_dir`, LAC's
+    tags are cached there and a checkpoint written after every epoch, which a later run
+    with the same settings resumes from; `on_best` is called with each new best model.
+    `init_state` (a trained tagger's weights) replaces LAC's after LAC's own tags are taken.
     Returns the model and the per-epoch history (loss, dev scores, seconds)."""
     random.seed(settings.seed)
     np.random.seed(settings.seed)
@@ -235,23 +318,41 @@ def fit(
         lac, schemes, settings.dropout, matcher.n_features if matcher else 0
     )
     teacher_crf = lac_crf(lac, transitions)
+    teacher_labels = frozenset(settings.teacher_labels)
 
-    examples: dict[str, list[Example]] = {}
     started = time.perf_counter()
-    for name, sentences in [*train.items(), ("unlabelled", None)]:
-        texts = [s.text for s in sentences] if sentences is not None else unlabelled
-        inputs = [featurize(t) for t in texts]
-        silver = lac_silver_tags(model, teacher_crf, [ids for ids, _ in inputs])
-        tags = SCHEMES[name].tags if sentences is not None else None
+    corpora = [*train.items(), ("unlabelled", None)]
+    texts = {
+        name: [s.text for s in sentences] if sentences is not None else unlabelled
+        for name, sentences in corpora
+    }
+    inputs = {name: [featurize(t) for t in texts[name]] for name, _ in corpora}
+    every = [ids for name, _ in corpora for ids, _ in inputs[name]]
+    silver_all = cached_silver_tags(
+        model, teacher_crf, every, work_dir / SILVER_FILE if work_dir else None
+    )
+    examples: dict[str, list[Example]] = {}
+    position = 0
+    for name, sentences in corpora:
+        silver = silver_all[position : position + len(inputs[name])]
+        position += len(inputs[name])
+        if sentences is None:
+            examples[name] = [
+                Example(ids, lex, None, None, silver[k],
+                        teacher_allowed(texts[name][k], silver[k], lac.tags, teacher_labels)
+                        if teacher_labels and settings.zhnews_head else None)
+                for k, (ids, lex) in enumerate(inputs[name])
+            ]  # fmt: skip
+            continue
+        tags = SCHEMES[name].tags
         examples[name] = [
-            Example(ids, lex, name if tags else None,
-                    tag_indices(sentences[k], tags) if tags else None, silver[k],
-                    zhnews_allowed(sentences[k], name)
-                    if tags and settings.zhnews_head else None)
-            for k, (ids, lex) in enumerate(inputs)
+            Example(ids, lex, name, tag_indices(sentences[k], tags), silver[k],
+                    zhnews_allowed(sentences[k], name) if settings.zhnews_head else None)
+            for k, (ids, lex) in enumerate(inputs[name])
         ]  # fmt: skip
-    log.info("LAC's own tags for %d texts in %.0f s", sum(map(len, examples.values())),
-             time.perf_counter() - started)  # fmt: skip
+    log.info("LAC's own tags for %d texts in %.0f s", len(every), time.perf_counter() - started)
+    if init_state is not None:
+        load_weights(model, init_state)
 
     encoder = [*model.embedding.parameters(), *model.gru.parameters()]
     heads = [p for n, p in model.named_parameters() if not n.startswith(("embedding", "gru"))]
@@ -261,12 +362,34 @@ def fit(
     )
     steps_per_epoch = len(batches(epoch_examples(examples, settings.passes, random.Random(0)),
                                   settings.batch_size, random.Random(0)))  # fmt: skip
-    total_steps = max(1, steps_per_epoch * settings.epochs)
+    total_steps = max(1, steps_per_epoch * (settings.schedule_epochs or settings.epochs))
     scheduler = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda step: 1 - (1 - settings.final_lr_share) * min(step / total_steps, 1)
     )
-    best, best_score, history = None, -math.inf, []
-    for epoch in range(1, settings.epochs + 1):
+    best, best_score, history, first_epoch = None, -math.inf, [], 1
+    checkpoint = work_dir / CHECKPOINT_FILE if work_dir else None
+    if checkpoint is not None and checkpoint.is_file():
+        saved = torch.load(checkpoint, weights_only=False)
+        # More epochs or patience continue the same run; anything else is another run.
+        if replace(saved["settings"], epochs=0, patience=0) == replace(
+            settings, epochs=0, patience=0
+        ):
+            model.load_state_dict(saved["model"])
+            optimizer.load_state_dict(saved["optimizer"])
+            scheduler.load_state_dict(saved["scheduler"])
+            rng.setstate(saved["rng"])
+            torch.set_rng_state(saved["torch_rng"])
+            best, best_score, history = saved["best"], saved["best_score"], saved["history"]
+            first_epoch = saved["epoch"] + 1
+            log.info("resuming after epoch %d from %s", saved["epoch"], checkpoint)
+        else:
+            log.info("%s was written with other settings: starting afresh", checkpoint)
+    for epoch in range(first_epoch, settings.epochs + 1):
+        if history and epoch - max(history, key=lambda r: r["selection"])["epoch"] > (
+            settings.patience
+        ):
+            log.info("no better dev score for %d epochs: stopping", settings.patience)
+            break
         model.train()
         started = time.perf_counter()
         items = epoch_examples(examples, settings.passes, rng)
@@ -285,11 +408,12 @@ def fit(
                 log.info("epoch %d step %d/%d loss %.4f (%.0f chars/s)", epoch, step, len(plan),
                          total / step, n_chars / (time.perf_counter() - started))  # fmt: skip
         scores = {
-            name: evaluate_scheme(model, name, sents, featurize) for name, sents in dev.items()
+            name: evaluate_scheme(model, scheme_of(name), sents, featurize)
+            for name, sents in dev.items()
         }
         if settings.zhnews_head:
             scores |= {
-                f"zhnews@{name}": evaluate_zhnews(model, name, sents, featurize)
+                f"zhnews@{name}": evaluate_zhnews(model, scheme_of(name), sents, featurize)
                 for name, sents in dev.items()
             }
         score = select(scores)
@@ -307,5 +431,16 @@ def fit(
         log.info("epoch %d: %s", epoch, record)
         if score > best_score:
             best, best_score = copy.deepcopy(model.state_dict()), score
+            if on_best is not None:
+                on_best(model, history)
+        if checkpoint is not None:
+            state = {
+                "settings": settings, "epoch": epoch, "model": model.state_dict(),
+                "optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
+                "rng": rng.getstate(), "torch_rng": torch.get_rng_state(), "best": best,
+                "best_score": best_score, "history": history,
+            }  # fmt: skip
+            torch.save(state, checkpoint.with_suffix(".tmp"))
+            checkpoint.with_suffix(".tmp").replace(checkpoint)
     model.load_state_dict(best)
     return model, history

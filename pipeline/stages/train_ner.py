@@ -1,5 +1,12 @@
-"""DVC stage train_ner (frozen; `make train-ner` runs it): LAC + shared corpora -> models/ner/."""
+"""DVC stage train_ner (frozen; `make train-ner` runs it): LAC + shared corpora -> models/ner/.
 
+    python -m pipeline.stages.train_ner [--model-dir DIR] [--work-dir DIR]
+
+`--model-dir` writes a candidate elsewhere (models/ner_v3_candidate); `--work-dir` (default
+build/train_ner) keeps LAC's cached tags and the per-epoch checkpoint a rerun resumes from.
+"""
+
+import argparse
 import logging
 from pathlib import Path
 
@@ -9,8 +16,10 @@ from pipeline.ner.train import train_tagger
 from pipeline.params import load_params
 from pipeline.paths import LAC_DIR, LEXICONS_DIR, NER_DIR, ROOT
 
+WORK_DIR = ROOT / "build" / "train_ner"
 
-def main(model_dir: Path = NER_DIR) -> None:
+
+def main(model_dir: Path = NER_DIR, work_dir: Path | None = WORK_DIR) -> None:
     params = load_params()
     data = params.data
     corpora = CorpusFiles(
@@ -20,6 +29,7 @@ def main(model_dir: Path = NER_DIR) -> None:
         weibo_train=ROOT / data.weibo_train,
         pd2014=ROOT / data.pd2014,
         renminribao_pages=ROOT / data.renminribao_pages,
+        weibo_dev=ROOT / data.weibo_dev,
     )
     gazetteers = GazetteerFiles(
         hanlp_dictionaries=ROOT / data.hanlp_dictionaries,
@@ -27,9 +37,17 @@ def main(model_dir: Path = NER_DIR) -> None:
         thuocl=ROOT / data.thuocl,
         titles=LEXICONS_DIR / "titles.txt",
     )
-    train_tagger(LAC_DIR, corpora, gazetteers, params.cluener_split, params.train_ner, model_dir)
+    train_tagger(
+        LAC_DIR, corpora, gazetteers, params.cluener_split, params.train_ner, model_dir, work_dir
+    )
 
 
 if __name__ == "__main__":
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    main()
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model-dir", type=Path, default=NER_DIR)
+    parser.add_argument("--work-dir", type=Path, default=WORK_DIR)
+    args = parser.parse_args()
+    main(args.model_dir, args.work_dir)

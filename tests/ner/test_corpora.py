@@ -3,6 +3,8 @@
 import gzip
 import json
 
+import pytest
+
 from pipeline.ner.corpora import (
     cluener_sentence,
     cut_long,
@@ -64,3 +66,43 @@ def test_cluener_offsets_and_long_sentences_cut_outside_entities():
     assert "".join(p.text for p in pieces) == text
     assert all(len(p.chars) <= 10 for p in pieces)
     assert any(("张三丰", "PER") in spans(p) for p in pieces)
+
+
+def test_modern_gold_reads_offsets_and_rejects_overlaps(tmp_path):
+    from pipeline.ner.corpora import read_offset_gold
+    from pipeline.ner.corpus import CorpusError
+
+    good = tmp_path / "gold.jsonl"
+    row = {
+        "page_id": "p",
+        "text": "习近平总书记在南湖公园见到了李先生。",
+        "entities": [
+            {"start": 0, "end": 3, "label": "PERSON"},
+            {"start": 3, "end": 6, "label": "ROLE"},
+            {"start": 7, "end": 11, "label": "PLACE"},
+            {"start": 14, "end": 17, "label": "PERSON"},
+        ],
+    }
+    good.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    (sentence,) = read_offset_gold(good)
+    assert sorted(bio_spans(sentence.tags)) == [
+        (0, 3, "PERSON"), (3, 6, "ROLE"), (7, 11, "PLACE"), (14, 17, "PERSON")
+    ]  # fmt: skip
+    row["entities"].append({"start": 1, "end": 2, "label": "ORG"})
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"bad\.jsonl:1"):
+        read_offset_gold(bad)
+
+
+def test_committed_modern_gold_is_complete():
+    from pipeline.ner.corpora import read_offset_gold
+    from pipeline.params import load_params
+    from pipeline.paths import ROOT
+
+    data = load_params().data
+    for name in (data.ner_modern_dev, data.ner_modern_test):
+        sentences = read_offset_gold(ROOT / name)
+        plain = (ROOT / name).with_suffix(".txt").read_text(encoding="utf-8").splitlines()
+        # Every sampled sentence is annotated, in order (a sentence may hold no entity).
+        assert [s.text for s in sentences] == [line.split("\t", 1)[1] for line in plain]

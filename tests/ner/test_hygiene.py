@@ -28,6 +28,12 @@ def cleaned(text, surface, label):
         ("延伸至 谷歌 平台", " 谷歌 ", "ORG", [("谷歌", "ORG")]),
         ("张三，", "张三，", "PERSON", [("张三", "PERSON")]),
         ("a" * 80, "a" * 80, "PERSON", []),
+        # A surname alone is no PERSON; with its suffix or 小/老 it is one span.
+        ("王某驾车逃逸", "王", "PERSON", [("王某", "PERSON")]),
+        ("记者见到了张女士", "张", "PERSON", [("张女士", "PERSON")]),
+        ("小朱正埋头工作", "朱", "PERSON", [("小朱", "PERSON")]),
+        ("高说，他会来", "高", "PERSON", []),
+        ("李总理会见了他", "李", "PERSON", []),
     ],
 )  # fmt: skip
 def test_clean_span(text, surface, label, expected):

@@ -6,6 +6,7 @@ import itertools
 import json
 from dataclasses import replace
 
+import numpy as np
 import pytest
 import torch
 
@@ -80,6 +81,7 @@ def corpora(tmp_path_factory):
         weibo_train=folder / "weibo.txt.gz",
         pd2014=folder / "pd2014.jsonl.gz",
         renminribao_pages=folder / "pages.jsonl.gz",
+        weibo_dev=folder / "weibo.txt.gz",
     )
 
 
@@ -179,3 +181,46 @@ def test_gazetteer_features_mark_longest_matches():
     assert codes[:, 2].tolist()[:3] == [11, 12, 13]  # place: B I E of 丽水市
     assert codes[7:9, 3].tolist() == [16, 18]  # title: B E of 主席
     assert codes[9:12, 0].tolist() == [1, 2, 3]  # person
+
+
+def test_a_shipped_tagger_reads_back_into_the_weights_it_was_written_from(tiny_model):
+    import onnx
+    from onnx import numpy_helper
+
+    from pipeline.ner.export import read_tagger_state, tagger_files
+
+    model_dir, _ = tiny_model
+    meta = json.loads((model_dir / "tagger.json").read_text(encoding="utf-8"))
+    graph = onnx.load(str(model_dir / "tagger.onnx"))
+    state = read_tagger_state(graph, meta)
+    heads = {name: tuple(entry["tags"]) for name, entry in meta["heads"].items()}
+    again, meta_again = tagger_files(
+        state, heads, tuple(meta["chars"]), meta["q2b"], {"labels": meta["labels"]}, True
+    )
+    arrays = {t.name: numpy_helper.to_array(t) for t in graph.graph.initializer}
+    for tensor in again.graph.initializer:
+        assert numpy_helper.to_array(tensor) == pytest.approx(arrays[tensor.name])
+    for name, entry in meta["heads"].items():
+        for key in ("transitions", "start", "end"):
+            if key in entry:
+                assert np.allclose(meta_again["heads"][name][key], entry[key], atol=1e-3)
+
+
+def test_a_stopped_run_resumes_from_its_checkpoint(tmp_path, corpora, gazetteer_files, params):
+    settings = replace(
+        params.train_ner, epochs=1, dev_share=0.2, unlabelled_chars=100, threads=1, init_from="",
+        passes={"msra": 1, "cluener": 0, "resume": 0, "weibo": 0, "pd2014": 0, "unlabelled": 1},
+    )  # fmt: skip
+    work, split = tmp_path / "work", CluenerSplitParams(0, 0.1)
+    threads = torch.get_num_threads()
+    try:
+        first = train_tagger(LAC_DIR, corpora, gazetteer_files, split, settings,
+                             tmp_path / "a", work)  # fmt: skip
+        assert (work / "checkpoint.pt").is_file() and (work / "lac_tags.npz").is_file()
+        longer = replace(settings, epochs=2)
+        resumed = train_tagger(LAC_DIR, corpora, gazetteer_files, split, longer,
+                               tmp_path / "b", work)  # fmt: skip
+    finally:
+        torch.set_num_threads(threads)
+    assert [r["epoch"] for r in resumed["history"]] == [1, 2]
+    assert resumed["history"][0] == first["history"][0]
