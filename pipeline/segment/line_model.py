@@ -11,7 +11,6 @@ where other papers differ. It is trained on labelled pages with simulated print 
 
 from __future__ import annotations
 
-import itertools
 import json
 import logging
 import random
@@ -51,16 +50,7 @@ CREDIT_RE = re.compile(
 )
 COLUMN_TAG_RE = re.compile(r"[（(][^（）()]{2,20}[）)]$")
 DATE_LINE_RE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日")
-PAGE_LINE_RE = re.compile(r"^第\s*\d+\s*版")
 LENGTH_BUCKETS = (2, 5, 10, 15, 20, 25, 30, 40, 60, 100)
-# Features of lines that are never part of a headline stack: page furniture and credits.
-STACK_BREAKERS = frozenset(
-    ["page_line", "credit", "byline", "dateline", "source_tag", "date_line", "pointer", "teaser"]
-    + [f"rule={kind}" for kind in ("paper", "masthead", "section", "pointer", "teaser", "byline")]
-)
-# Wording recurrence: the lines looked at on each side, and how much of a line is compared.
-RECUR_WINDOW = 3
-RECUR_PREFIX = 60
 
 
 class LineModelError(FileNotFoundError):
@@ -118,8 +108,6 @@ def _own(text: str, classifier: LineClassifier) -> list[str]:
         feats.append("column_tag")
     if DATE_LINE_RE.match(text):
         feats.append("date_line")
-    if PAGE_LINE_RE.match(text):
-        feats.append("page_line")
     if POINTER_RE.match(text):
         feats.append("pointer")
     if TEASER_RE.match(text):
@@ -143,87 +131,18 @@ def _own(text: str, classifier: LineClassifier) -> list[str]:
     return feats
 
 
-def _pairs(text: str) -> set[str]:
-    """The line's character bigrams (letters and digits only), its wording in brief."""
-    chars = [c for c in text[:RECUR_PREFIX] if c.isalnum()]
-    return {a + b for a, b in itertools.pairwise(chars)}
-
-
-def _share_bucket(wanted: set[str], lines: list[set[str]]) -> str:
-    """How much of a line's wording recurs in some lines: none, some, half, most."""
-    if not wanted:
-        return "na"
-    share = len(wanted & set().union(*lines)) / len(wanted) if lines else 0.0
-    return "0" if share == 0 else "lo" if share < 0.34 else "mid" if share < 0.67 else "hi"
-
-
-def _is_heading_shaped(text: str) -> bool:
-    """A phrase, not a sentence: short, no full stop, not ending mid-clause."""
-    return 2 <= len(text) <= 40 and "。" not in text and _ending(text) not in ("continuing",)
-
-
-def wording_features(lines: list[str], furniture: list[bool] | None = None) -> list[list[str]]:
-    """What the words of a line say about it: a headline's words recur in the body below it
-    and not in the text above; a body line's words recur on both sides. Lines marked in
-    `furniture` (masthead, credits, datelines) never count as part of a headline stack."""
-    pairs = [_pairs(line) for line in lines]
-    furniture = furniture or [False] * len(lines)
-    shaped = [_is_heading_shaped(line) and not f for line, f in zip(lines, furniture, strict=True)]
-    rows = []
-    run_start = 0
-    for i in range(len(lines)):
-        if not shaped[i]:
-            run_start = i + 1
-        below = _share_bucket(pairs[i], pairs[i + 1 : i + 1 + RECUR_WINDOW])
-        above = _share_bucket(pairs[i], pairs[max(i - RECUR_WINDOW, 0) : i])
-        row = [f"recur_below={below}", f"recur_above={above}", f"recur={above}|{below}"]
-        if shaped[i]:
-            # The place of a line in a stack of headline-shaped lines (引题/主题/副题).
-            end = i
-            while end + 1 < len(lines) and shaped[end + 1]:
-                end += 1
-            size = min(end - run_start + 1, 4)
-            row.append(f"stack={min(i - run_start, 3)}/{size}")
-            stack = lines[run_start : end + 1]
-            longest = len(stack) > 1 and len(lines[i]) == max(map(len, stack))
-            # Of 主题 over 副题 and 引题 over 主题, the body retells the 主题: the stack line
-            # whose words recur most in the lines after the stack.
-            after = pairs[end + 1 : end + 1 + RECUR_WINDOW]
-            told = _share_bucket(pairs[i], after)
-            row += [
-                f"stack_len|recur={_bucket(len(lines[i]))}|{above}|{below}",
-                f"stack_told={told}",
-                f"stack|longest|told={min(i - run_start, 3)}/{size}|{longest}|{told}",
-            ]
-            if len(stack) > 1:
-                shares = [
-                    len(pairs[k] & set().union(*after)) / len(pairs[k]) if pairs[k] else 0.0
-                    for k in range(run_start, end + 1)
-                ]
-                if shares[i - run_start] == max(shares) > 0:
-                    row.append(f"stack_most_told={min(i - run_start, 3)}/{size}")
-        rows.append(row)
-    return rows
-
-
 def page_features(lines: list[str], classifier: LineClassifier) -> list[list[str]]:
     """CRFsuite attributes for each line: its own, and the lines before and after it."""
     own = [_own(line, classifier) for line in lines]
-    wording = wording_features(lines, [not STACK_BREAKERS.isdisjoint(feats) for feats in own])
     keep = ("len=", "end=", "rule=", "dateline", "credit", "byline", "source_tag", "dash_start",
             "has_period", "column_tag", "quote_start", "no_clause_punct")  # fmt: skip
     features = []
     for i, feats in enumerate(own):
-        row = ["bias", *feats, *wording[i]]
+        row = ["bias", *feats]
         for offset in (-2, -1, 1, 2):
             j = i + offset
             if 0 <= j < len(lines):
                 row += [f"{offset}:{f}" for f in own[j] if f.startswith(keep)]
-                if abs(offset) == 1:
-                    row += [f"{offset}:{f}" for f in wording[j] if f.startswith("stack")]
-                    # How a neighbouring headline line opens and closes (…强调, ——…).
-                    if any(f.startswith("stack=") for f in wording[j]):
-                        row += [f"{offset}:head2={lines[j][:2]}", f"{offset}:tail2={lines[j][-2:]}"]
             else:
                 row.append(f"{offset}:none")
         if i == 0:

@@ -24,7 +24,6 @@ from pipeline.segment.line_model import (
     load_line_model,
     train_line_model,
     training_sequences,
-    wording_features,
 )
 from pipeline.segment.lines import LineClassifier, Piece
 from pipeline.segment.noise import NoiseSettings, noisy_page
@@ -132,18 +131,6 @@ def test_dev_pages_of_another_paper(params):
     )
     assert evaluate_gold_pages(dev, params.segment, model)["f1"] >= 0.85
     assert evaluate_gold_pages(dev, params.segment, model, noise_seed=0)["f1"] >= 0.8
-
-
-def test_a_headline_is_known_by_its_words_recurring_below(labelled):
-    """`山区县探索“共富工坊”新路子` shares words with the body under it and none with the
-    text above; a body line shares words with the lines on both sides."""
-    lines = [line for line, _ in line_labels(labelled)]
-    wording = dict(zip(lines, wording_features(lines), strict=True))
-    title = wording["山区县探索“共富工坊”新路子"]
-    assert "recur_above=0" in title and "recur_below=0" not in title
-    assert "stack=1/3" in title  # the middle of 引题 / 主题 / 副题
-    body = wording[lines[4]]
-    assert "recur_above=0" not in body and not any(f.startswith("stack=") for f in body)
 
 
 def test_a_heading_stack_is_decided_as_a_whole():
