@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -71,16 +72,25 @@ def split_title(headings: list[Piece]) -> tuple[str | None, str | None]:
     return parts[0].strip(), " ".join(p.strip() for p in parts[1:]) or None
 
 
-def _title_index(headings: list[Piece], scores: dict[int, float]) -> int | None:
-    """The heading line the line model finds most likely the title; None without scores
-    (the line rules)."""
+def _title_index(headings: list[Piece], scores: dict[int, tuple[float, ...]]) -> int | None:
+    """Which heading line is the title, decided for the stack as a whole: the lines above it
+    are kickers (引题) and those below subtitles (副题), and the cut whose roles the line
+    model finds most likely together wins. None without scores (the line rules)."""
     if not any(h.start in scores for h in headings):
         return None
-    return max(range(len(headings)), key=lambda i: scores.get(headings[i].start, 0.0))
+    roles = [scores.get(h.start, (1 / 3, 1 / 3, 1 / 3)) for h in headings]
+
+    def log_likelihood(title_at: int) -> float:
+        return sum(
+            math.log(max(p[0 if i < title_at else 1 if i == title_at else 2], 1e-9))
+            for i, p in enumerate(roles)
+        )
+
+    return max(range(len(headings)), key=log_likelihood)
 
 
 def split_headings(
-    headings: list[Piece], title_scores: dict[int, float]
+    headings: list[Piece], title_scores: dict[int, tuple[float, ...]]
 ) -> tuple[str | None, str | None, str | None]:
     """(kicker, title, subtitle): the line the line model finds most likely a title is the
     title, lines above it the kicker (引题), lines below it the subtitle (副题). Without
@@ -97,7 +107,11 @@ def split_headings(
 
 
 def _article(
-    draft: Draft, page_id: str, position: int, params: SegmentParams, scores: dict[int, float]
+    draft: Draft,
+    page_id: str,
+    position: int,
+    params: SegmentParams,
+    scores: dict[int, tuple[float, ...]],
 ) -> Article:
     body = assemble_body(draft.body, params)
     kicker, printed_title, subtitle = split_headings(draft.headings, scores)
@@ -129,7 +143,9 @@ def _article(
     )
 
 
-def _heading_parts(headings: list[Piece], scores: dict[int, float]) -> list[tuple[Piece, str]]:
+def _heading_parts(
+    headings: list[Piece], scores: dict[int, tuple[float, ...]]
+) -> list[tuple[Piece, str]]:
     """page_spans part of each heading line: kicker, title or subtitle."""
     title_at = _title_index(headings, scores)
     if title_at is None:
@@ -165,7 +181,7 @@ def build_articles(
     drafts: list[Draft],
     page_id: str,
     params: SegmentParams,
-    title_scores: dict[int, float] | None = None,
+    title_scores: dict[int, tuple[float, ...]] | None = None,
 ) -> list[Article]:
     """Finished rows in reading order; position is the index of the draft on its page."""
     return [

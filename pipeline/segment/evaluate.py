@@ -51,6 +51,33 @@ def _field_matches(gold: GoldPage, articles: pd.DataFrame) -> dict[str, list[boo
     return matches
 
 
+def _group_of(article: GoldArticle) -> tuple[str, str]:
+    """(type, heading shape) of a gold article: its type among the four (other types as
+    `other`) and whether a dateline follows its headings."""
+    kind = GOLD_TYPES.get(article.kind, "other")
+    return kind, "dateline" if article.source else "no_dateline"
+
+
+def _misses(gold: GoldPage, found_titles: list[str | None]) -> list[tuple[tuple[str, str], bool]]:
+    """For each gold article, its group and whether an output article has its title."""
+    found = {normalise(t) for t in found_titles}
+    return [(_group_of(a), bool(title_keys(a) & found)) for a in gold.articles]
+
+
+def _miss_table(found: list[tuple[tuple[str, str], bool]]) -> dict:
+    """Gold articles and misses per article type and per heading shape."""
+    table: dict[str, dict[str, dict]] = {"by_type": {}, "by_heading": {}}
+    for axis, index in (("by_type", 0), ("by_heading", 1)):
+        for name in sorted({group[index] for group, _ in found}):
+            hits = [ok for group, ok in found if group[index] == name]
+            table[axis][name] = {
+                "n_gold": len(hits),
+                "missed": hits.count(False),
+                "recall": round(sum(hits) / len(hits), 4),
+            }
+    return table
+
+
 def evaluate_gold_pages(
     pages: list[GoldPage],
     params: SegmentParams,
@@ -60,7 +87,7 @@ def evaluate_gold_pages(
     """Split each page on its own (copies are merged within a page only: the gold repeats
     an article continued on another page) and score it; with `noise_seed`, page i is first
     made noisy with `random.Random(noise_seed + i)`."""
-    scores, fields = [], defaultdict(list)
+    scores, fields, found = [], defaultdict(list), []
     n_chars = 0
     for i, page in enumerate(pages):
         text = (
@@ -82,6 +109,7 @@ def evaluate_gold_pages(
         )
         articles = corpus.articles[corpus.articles["kind"] == "article"]
         scores.append(score_page(page, articles["title"].tolist()))
+        found += _misses(page, articles["title"].tolist())
         for name, matched in _field_matches(page, articles).items():
             fields[name] += matched
     return {
@@ -92,6 +120,7 @@ def evaluate_gold_pages(
             name: round(sum(matched) / len(matched), 4) if matched else None
             for name, matched in fields.items()
         },
+        "misses": _miss_table(found),
     }
 
 

@@ -47,8 +47,9 @@ class PageLayout:
     drafts: list[Draft]
     metadata: list[tuple[str, Piece]]
     orphan_bylines: list[Piece]
-    # The line model's chance that a heading line is a title, by the line's offset.
-    title_scores: dict[int, float] = field(default_factory=dict)
+    # The line model's chances that a heading line is a kicker, title or subtitle, by the
+    # line's offset.
+    title_scores: dict[int, tuple[float, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -249,12 +250,12 @@ def _opened_article(piece: Piece, classifier: LineClassifier) -> Draft:
 def lay_out_labelled(text: str, labels_of, classifier: LineClassifier) -> PageLayout:
     """Read one page's lines into drafts by the labels the line model gives them.
 
-    `labels_of(lines) -> (labels, title probabilities)`. An article opens at a heading
+    `labels_of(lines) -> (labels, heading-role probabilities)`. An article opens at a heading
     block or at a first body line (a dateline, a source tag); a heading block ends the
     article above it, so papers whose articles carry no byline still split. Heading blocks
     go to the untitled article above or the one below, by shared words (a title printed
-    after its body). Returns the layout, with each heading line's chance of being its
-    article's title.
+    after its body). Returns the layout, with each heading line's chances of being its
+    article's kicker, title or subtitle.
     """
     pieces = split_lines(text)
     labels, title_scores = labels_of([p.text for p in pieces])
@@ -263,7 +264,7 @@ def lay_out_labelled(text: str, labels_of, classifier: LineClassifier) -> PageLa
     orphan_bylines: list[Piece] = []
     groups: list[_HeadingGroup] = []
     pending: list[Piece] = []
-    scores: dict[int, float] = {}
+    scores: dict[int, tuple[float, ...]] = {}
     current: Draft | None = None
     last: Draft | None = None
     teasers = _TeaserPairing(drafts, groups)

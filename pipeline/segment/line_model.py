@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pycrfsuite
 
-from pipeline.segment.gold import HEADINGS, TITLE, GoldPage
+from pipeline.segment.gold import HEADINGS, GoldPage
 from pipeline.segment.lines import (
     CLOSING_CHARS,
     CONTINUING_CHARS,
@@ -170,17 +170,20 @@ class LineModel:
     tagger: pycrfsuite.Tagger
     classifier: LineClassifier
 
-    def labels(self, lines: list[str]) -> tuple[list[str], list[float]]:
-        """The best label sequence, and each line's marginal probability of being a title
-        (the title of a heading block is its most likely title line)."""
+    def labels(self, lines: list[str]) -> tuple[list[str], list[tuple[float, float, float]]]:
+        """The best label sequence, and for each heading line its marginal probabilities of
+        being a kicker, a title and a subtitle (zeros for other lines): the roles of a
+        heading stack are decided together from them (pipeline/segment/articles.py)."""
         if not lines:
             return [], []
         labels = self.tagger.tag(page_features(lines, self.classifier))
-        title = [
-            self.tagger.marginal(TITLE, k) if label in HEADINGS else 0.0
+        roles = [
+            tuple(self.tagger.marginal(role, k) for role in HEADINGS)
+            if label in HEADINGS
+            else (0.0, 0.0, 0.0)
             for k, label in enumerate(labels)
         ]
-        return labels, title
+        return labels, roles
 
 
 def load_line_model(model_dir: Path, classifier: LineClassifier) -> LineModel:

@@ -9,6 +9,7 @@ import pytest
 from pipeline.lexicons import read_words
 from pipeline.paths import ROOT
 from pipeline.records import PageText
+from pipeline.segment.articles import split_headings
 from pipeline.segment.evaluate import evaluate_gold_pages
 from pipeline.segment.gold import (
     CREDIT,
@@ -24,7 +25,7 @@ from pipeline.segment.line_model import (
     train_line_model,
     training_sequences,
 )
-from pipeline.segment.lines import LineClassifier
+from pipeline.segment.lines import LineClassifier, Piece
 from pipeline.segment.noise import NoiseSettings, noisy_page
 from pipeline.segment.tables import segment_corpus
 
@@ -104,9 +105,9 @@ def test_training_writes_a_model_that_loads(labelled, classifier, tmp_path):
     assert meta["n_sequences"] == 4 and meta["sources"] == ["x.jsonl"]
     assert not list(tmp_path.glob(".*partial"))
     model = load_line_model(tmp_path, classifier)
-    labels, title_scores = model.labels([line for line, _ in line_labels(labelled)])
+    labels, roles = model.labels([line for line, _ in line_labels(labelled)])
     assert labels.count("title") >= 3
-    assert max(title_scores) > 0.5
+    assert max(title for _, title, _ in roles) > 0.5
 
 
 def test_missing_model_says_how_to_build_it(classifier, tmp_path, params):
@@ -130,3 +131,35 @@ def test_dev_pages_of_another_paper(params):
     )
     assert evaluate_gold_pages(dev, params.segment, model)["f1"] >= 0.85
     assert evaluate_gold_pages(dev, params.segment, model, noise_seed=0)["f1"] >= 0.8
+
+
+def test_a_heading_stack_is_decided_as_a_whole():
+    """The line most likely a title on its own is not the title when that leaves the line
+    below it neither kicker nor title: the roles are chosen together."""
+    kicker, title, subtitle = (
+        Piece(0, 6, "聚焦乡村振兴"),
+        Piece(8, 22, "山区县探索“共富工坊”新路子"),
+        Piece(24, 36, "带动三万余名农民就近就业"),
+    )
+    # (kicker, title, subtitle) chances per line: the kicker looks a bit more like a title.
+    scores = {0: (0.45, 0.5, 0.05), 8: (0.02, 0.45, 0.2), 24: (0.0, 0.1, 0.9)}
+    assert split_headings([kicker, title, subtitle], scores) == (
+        "聚焦乡村振兴",
+        "山区县探索“共富工坊”新路子",
+        "带动三万余名农民就近就业",
+    )
+    assert split_headings([kicker, title], {}) == (
+        None,
+        "聚焦乡村振兴",
+        "山区县探索“共富工坊”新路子",
+    )
+
+
+def test_misses_are_reported_per_type_and_heading_shape(labelled, params):
+    result = evaluate_gold_pages([labelled], params.segment, None)
+    by_type, by_heading = result["misses"]["by_type"], result["misses"]["by_heading"]
+    assert {k: v["n_gold"] for k, v in by_type.items()} == {"news": 2, "photo": 1, "commentary": 1}
+    assert {k: v["n_gold"] for k, v in by_heading.items()} == {"dateline": 2, "no_dateline": 2}
+    assert sum(v["missed"] for v in by_type.values()) == result["n_gold"] - round(
+        result["recall"] * result["n_gold"]
+    )
