@@ -54,6 +54,16 @@ NOWRAP = {
 }
 
 
+def clickable_graph(name: str, figure) -> dcc.Graph:
+    """A chart whose points open pages (the click callbacks listen to its type)."""
+    return dcc.Graph(
+        id={"type": "chart", "name": name},
+        figure=figure,
+        className="clickable-chart",
+        config={"displaylogo": False},
+    )
+
+
 def notice(text: str, kind: str = "notice") -> dmc.Alert:
     return dmc.Alert(text, color="orange", variant="light", className=kind, my="xs")
 
@@ -260,24 +270,14 @@ def overview_page(data: DashboardData) -> list:
         parts.append(
             section(
                 strings.TOPICS_OVER_TIME,
-                dcc.Graph(
-                    id={"type": "chart", "name": "overview-topics"},
-                    figure=figure,
-                    className="clickable-chart",
-                    config={"displaylogo": False},
-                ),
+                clickable_graph("overview-topics", figure),
             )
         )
     if data.has("roles", "entities"):
         parts.append(
             section(
                 strings.NETWORK,
-                dcc.Graph(
-                    id={"type": "chart", "name": "overview-network"},
-                    figure=charts.network_figure(data),
-                    className="clickable-chart",
-                    config={"displaylogo": False},
-                ),
+                clickable_graph("overview-network", charts.network_figure(data)),
             )
         )
     return parts
@@ -447,12 +447,7 @@ def entities_page(data: DashboardData) -> list:
         parts.append(
             section(
                 strings.ORG_BARS if label == "ORG" else strings.PLACE_BARS,
-                dcc.Graph(
-                    id={"type": "chart", "name": f"counts-{label.lower()}"},
-                    figure=charts.entity_bars(data, label),
-                    className="clickable-chart",
-                    config={"displaylogo": False},
-                ),
+                clickable_graph(f"counts-{label.lower()}", charts.entity_bars(data, label)),
             )
         )
     return [dmc.SimpleGrid(parts, cols={"base": 1, "md": 2})]
@@ -540,12 +535,7 @@ def topics_page(data: DashboardData) -> list:
     return [
         section(
             strings.TOPIC_BARS,
-            dcc.Graph(
-                id={"type": "chart", "name": "topics-chart"},
-                figure=charts.topic_bars(data),
-                className="clickable-chart",
-                config={"displaylogo": False},
-            ),
+            clickable_graph("topics-chart", charts.topic_bars(data)),
         ),
         section(
             "主题列表",
