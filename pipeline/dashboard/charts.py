@@ -141,6 +141,7 @@ def entity_bars(data: DashboardData, label: str) -> go.Figure:
 
 def topic_bars(data: DashboardData) -> go.Figure:
     topics = topic_rows(data)
+    topics = topics[topics["n_articles"] > 0]  # an empty outlier bucket has nothing to open
     figure = go.Figure(
         go.Bar(
             x=topics["label"],
