@@ -83,10 +83,14 @@ def nlp(params):
 @pytest.fixture(scope="session")
 def stage_outputs(tmp_path_factory):
     """Every table stage's entry point run on the seeds into a temp folder."""
+    return run_table_stages(SEEDS_DIR, tmp_path_factory.mktemp("outputs"))
+
+
+def run_table_stages(pages, out):
+    """segment, tokenize, extract and topics through their entry points, pages -> out."""
     from pipeline.stages import extract, segment, tokenize, topics
 
-    out = tmp_path_factory.mktemp("outputs")
-    segment.main(seeds=SEEDS_DIR, out=out, metrics=out / "metrics")
+    segment.main(seeds=pages, out=out, metrics=out / "metrics")
     tokenize.main(out=out, pkuseg_dir=PKUSEG_DIR)
     extract.main(out=out)
     topics.main(out=out)

@@ -169,11 +169,16 @@ def bare_title(title: str) -> str:
     return next((title[i:] for i in range(1, len(title) - 1) if title[i:] in post_words()), title)
 
 
+@cache
+def _longest_post() -> int:
+    return max(map(len, post_words()))
+
+
 def with_lexicon_titles(text: str, spans: list[Found]) -> list[Found]:
     """Add a title the lexicons know, written right before a name, that no span covers
     (中国驻美|大使|崔天凯 where the model tagged the places and the name only)."""
     taken = {i for s in spans for i in range(s.start, s.end)}
-    longest = max(map(len, post_words()))
+    longest = _longest_post()
     added = []
     for person in (s for s in spans if s.label == PERSON):
         for gap in NAME_GAPS:

@@ -24,7 +24,6 @@ from pipeline.roles.organisations import (
     MISSION_RE,
     NATIONAL_PREFIXES,
     NONE,
-    PLACE_HEAD_TITLES,
     ResolvedOrg,
     agency_of,
     is_sub_unit,
@@ -44,6 +43,7 @@ from pipeline.roles.words import (
     implied_orgs,
     is_org_like,
     mission_titles,
+    place_titles,
     portfolios,
     title_orgs,
 )
@@ -268,7 +268,9 @@ def resolve_link(
     if link.place_only:
         if place := title_place(link.org.text, link.title, divisions):
             return ResolvedOrg(place, None, "title_place")
-        if link.title not in PLACE_HEAD_TITLES and link.title not in LEVEL_TITLES:
+        # A title a place holds (place_titles.txt: 苏丹总统); any other says where the
+        # person is from (匈牙利建筑师).
+        if link.title not in place_titles() and link.title not in LEVEL_TITLES:
             return NONE  # 匈牙利建筑师: where the person is from
         return ResolvedOrg(divisions.most_specific(link.org.text), None, "as_written")
     if (

@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass
 
 from pipeline.lexicons.divisions import Division, Divisions
-from pipeline.roles.words import place_titles
 
 # A mission abroad: the sending state or body is written before 驻 (中国驻美, 中国常驻联合国).
 MISSION_RE = re.compile(r"^(.{2,}?)(?:常驻|驻)")
@@ -29,9 +28,6 @@ LEVEL_TITLES = {
 }  # fmt: skip
 # The character a place of each level ends with, for places the divisions list lacks.
 LEVEL_CHARS = {"province": "省", "city": "市", "county": "县", "township": "镇"}
-# Titles a place itself holds: its heads (above) and a country's (苏丹总统, 日本首相); any
-# other title after a place (匈牙利建筑师) says where the person is from, not whom they serve.
-PLACE_HEAD_TITLES = place_titles()
 # A county-level city's 市长 heads a county; a city is also written for a 市 in a 市长 list.
 LEVEL_ALTERNATIVES = {"city": ("city", "county"), "county": ("county",)}
 # Bodies named after their place (丽水市政协, 苏州市委), longest first: the same body one

@@ -3,18 +3,12 @@ renminribao_pages, written by make_renminribao_fixture.py) run through every tab
 
 import pytest
 
-from pipeline.paths import PKUSEG_DIR, ROOT
+from pipeline.paths import ROOT
+from tests.conftest import run_table_stages
 
 RENMINRIBAO_PAGES = ROOT / "tests/data/renminribao_pages"
 
 
 @pytest.fixture(scope="session")
 def renminribao_outputs(tmp_path_factory):
-    from pipeline.stages import extract, segment, tokenize, topics
-
-    out = tmp_path_factory.mktemp("renminribao_outputs")
-    segment.main(seeds=RENMINRIBAO_PAGES, out=out, metrics=out / "metrics")
-    tokenize.main(out=out, pkuseg_dir=PKUSEG_DIR)
-    extract.main(out=out)
-    topics.main(out=out)
-    return out
+    return run_table_stages(RENMINRIBAO_PAGES, tmp_path_factory.mktemp("renminribao_outputs"))
