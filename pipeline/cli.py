@@ -80,7 +80,7 @@ def ner(
     text in the input's encoding is tagged with U+FFFD in their place, and its record (and
     stderr) carries a "problem" naming the line and the byte.
     """
-    from pipeline.ner.model import load_ner_from_params
+    from pipeline.ner.backends import load_ner_from_params
 
     lines = _lines(file)
     first = next(lines, None)  # a bad FILE is reported before the model loads

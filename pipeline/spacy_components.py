@@ -31,7 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
 
-from pipeline.ner.model import NerBackend, load_ner
+from pipeline.ner.backends import NerBackend, load_ner
 from pipeline.params import ExtractParams
 from pipeline.records import Found
 from pipeline.roles.links import role_spans, sentence_links

@@ -19,7 +19,7 @@ from pipeline.extract.mentions import (
 )
 from pipeline.lexicons import place_abbreviations
 from pipeline.lexicons.divisions import Divisions
-from pipeline.ner.model import NerBackend
+from pipeline.ner.backends import NerBackend
 from pipeline.params import ExtractParams
 from pipeline.records import Found, MentionRow, Problem, RoleLink, RoleRow
 from pipeline.roles.links import (

@@ -16,7 +16,7 @@ from pipeline.inputs import InputLimits, read_pages_checked
 from pipeline.io import read_table, write_json, write_table
 from pipeline.params import Params, load_params
 from pipeline.paths import METRICS_DIR, NER_DIR, OUTPUTS_DIR, PKUSEG_DIR, ROOT
-from pipeline.roles.evaluate import (
+from pipeline.roles_evaluation import (
     evaluate_dev_links,
     evaluate_links,
     read_gold_links,

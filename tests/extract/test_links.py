@@ -6,9 +6,9 @@ import pytest
 
 from pipeline.extract.tables import Extracted
 from pipeline.paths import ROOT
-from pipeline.roles.evaluate import evaluate_links, read_gold_links, with_pages
 from pipeline.roles.patterns import find_roles
 from pipeline.roles.resolve import article_places, resolve_org
+from pipeline.roles_evaluation import evaluate_links, read_gold_links, with_pages
 
 
 @pytest.fixture(scope="module")

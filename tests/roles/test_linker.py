@@ -4,7 +4,7 @@ news (人民日报, 新华社) that the linker was not shaped on."""
 
 import pytest
 
-from pipeline.ner.model import load_ner_from_params
+from pipeline.ner.backends import load_ner_from_params
 from pipeline.paths import NER_DIR
 from pipeline.records import Found
 from pipeline.roles.linker import is_name

@@ -19,14 +19,16 @@ import numpy as np
 import torch
 from torch import nn
 
-from pipeline.ner.corpus import TaggedSentence, bio_spans
-from pipeline.ner.evaluate import score_spans
-from pipeline.ner.lac import CharIds, LacWeights
+from pipeline.ner.labels import bio_spans
 from pipeline.ner.lexicon_features import LexiconMatcher
-from pipeline.ner.name_convention import join_name_affixes
-from pipeline.ner.network import CRF, CharTagger
+from pipeline.ner.runtime import CharIds, lac_bio
 from pipeline.ner.schemes import HEADS, SCHEMES, TRUSTED, ZHNEWS, scheme_of
+from pipeline.ner_corpora.relabel import join_name_affixes
+from pipeline.ner_corpora.sentences import TaggedSentence
+from pipeline.ner_training.lac_weights import LacWeights
+from pipeline.ner_training.network import CRF, CharTagger
 from pipeline.params import TrainNerParams
+from pipeline.scores import score_spans
 
 log = logging.getLogger(__name__)
 # LAC's entity labels and what they are for the zhnews head (teacher targets).
@@ -106,7 +108,7 @@ def teacher_allowed(
     """(chars, zhnews tags) bool for a text the corpora never labelled: LAC's own PER/LOC/
     ORG spans (in the project's name convention) as the answer for the `trusted` zhnews
     labels; the other labels are left free, as in `zhnews_allowed`."""
-    native = [_lac_bio(lac_tags[t]) for t in silver]
+    native = [lac_bio(lac_tags[t]) for t in silver]
     native = [t if t[2:] in LAC_LABELS else "O" for t in native]
     sentence = join_name_affixes(TaggedSentence(tuple(text), tuple(native)), frozenset({"PER"}))
     tags = ZHNEWS.tags
@@ -119,12 +121,6 @@ def teacher_allowed(
             allowed[start, tags.index(f"B-{label}")] = True
             allowed[start + 1 : end, tags.index(f"I-{label}")] = True
     return allowed
-
-
-def _lac_bio(lac_tag: str) -> str:
-    """LAC writes `PER-B` / `PER-I`; zhnews writes B-PER / I-PER."""
-    label, _, position = lac_tag.rpartition("-")
-    return f"{position}-{label}" if position in ("B", "I") and label else "O"
 
 
 def cached_silver_tags(

@@ -17,7 +17,7 @@ import json
 import re
 from pathlib import Path
 
-from pipeline.ner.corpus import CorpusError, TaggedSentence, _open, read_columns
+from pipeline.ner_corpora.sentences import CorpusError, TaggedSentence, _open, read_columns
 
 # Longest sentence fed to training; longer ones are cut after a clause end outside entities.
 MAX_TRAIN_CHARS = 150
@@ -76,17 +76,6 @@ def _token_line(line: str) -> tuple[str, str] | None:
 def _read_bio_tokens(path: Path) -> list[TaggedSentence]:
     """Like read_bio, but a token may be longer than one character."""
     return read_columns(path, _token_line, "'token<TAB>TAG'")
-
-
-def read_cluener_bio(path: Path) -> list[TaggedSentence]:
-    """CLUENER2020 JSON lines as BIO sentences (labels as spelled in the data)."""
-    from pipeline.ner.cluener import read_cluener
-
-    return [cluener_sentence(row.text, row.spans) for row in read_cluener(path)]
-
-
-def cluener_sentence(text: str, spans) -> TaggedSentence:
-    return TaggedSentence(tuple(text), spans_to_bio(len(text), spans))
 
 
 # People's Daily 2014: `word/tag` tokens; a bracketed compound `[w/t w/t]/tag` is one unit.

@@ -12,7 +12,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from pipeline.ner.lac import LacWeights
+from pipeline.ner_training.lac_weights import LacWeights
 
 IMPOSSIBLE = -10_000.0
 

@@ -1,4 +1,5 @@
-"""Character-level BIO corpora (MSRA, People's Daily): reading, splitting, spans."""
+"""Character-level BIO sentences of the labelled corpora (MSRA, People's Daily): the type,
+reading and writing the `char TAG` format, and the seeded dev split."""
 
 from __future__ import annotations
 
@@ -7,8 +8,6 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-from pipeline.ner.labels import zhnews_label
 
 
 class CorpusError(ValueError):
@@ -95,18 +94,3 @@ def split_dev(
         [s for i, s in enumerate(sentences) if i not in dev],
         [s for i, s in enumerate(sentences) if i in dev],
     )
-
-
-def bio_spans(tags: tuple[str, ...] | list[str], native: bool = False) -> set[tuple[int, int, str]]:
-    """(start, end, label) spans; an I-X that does not continue an X span opens one (as B-X).
-    Labels are zhnews labels where one is known, or as written with `native`."""
-    spans = set()
-    start, label = None, None
-    for i, tag in enumerate([*tags, "O"]):
-        kind, _, name = tag.partition("-")
-        if start is not None and (kind != "I" or name != label):
-            spans.add((start, i, label if native else zhnews_label(label) or label))
-            start, label = None, None
-        if kind == "B" or (kind == "I" and start is None):
-            start, label = i, name
-    return spans

@@ -11,7 +11,8 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.ner.corpus import CorpusError
+from pipeline.ner_corpora.formats import spans_to_bio
+from pipeline.ner_corpora.sentences import CorpusError, TaggedSentence
 
 POSITION = "position"
 
@@ -61,3 +62,8 @@ def split_heldback(
         [r for i, r in enumerate(rows) if i not in held],
         [r for i, r in enumerate(rows) if i in held],
     )
+
+
+def cluener_sentences(rows: list[LabelledText]) -> list[TaggedSentence]:
+    """Rows as BIO sentences, labels as spelled in the data."""
+    return [TaggedSentence(tuple(row.text), spans_to_bio(len(row.text), row.spans)) for row in rows]

@@ -7,7 +7,7 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
-from pipeline.ner.network import IMPOSSIBLE, bio_allowed, bio_can_start
+from pipeline.ner_training.network import IMPOSSIBLE, bio_allowed, bio_can_start
 
 OPSET = 13
 
