@@ -12,7 +12,7 @@ import random
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -281,6 +281,202 @@ def evaluate_zhnews(
     return score_spans(gold, predicted)
 
 
+@dataclass
+class Progress:
+    """Where a run stands: the best weights and score so far, the per-epoch history and
+    the next epoch to train."""
+
+    best: dict | None = None
+    best_score: float = -math.inf
+    history: list[dict] = field(default_factory=list)
+    next_epoch: int = 1
+
+
+def training_examples(
+    model: CharTagger,
+    teacher_crf: CRF,
+    featurize: Featurizer,
+    lac_tags: tuple[str, ...],
+    train: dict[str, list[TaggedSentence]],
+    unlabelled: list[str],
+    settings: TrainNerParams,
+    work_dir: Path | None,
+) -> dict[str, list[Example]]:
+    """Every corpus's sentences (and the unlabelled texts, under `unlabelled`) as examples,
+    with LAC's own tags for each (cached in `work_dir`)."""
+    started = time.perf_counter()
+    corpora = [*train.items(), ("unlabelled", None)]
+    texts = {
+        name: [s.text for s in sentences] if sentences is not None else unlabelled
+        for name, sentences in corpora
+    }
+    inputs = {name: [featurize(t) for t in texts[name]] for name, _ in corpora}
+    every = [ids for name, _ in corpora for ids, _ in inputs[name]]
+    silver_all = cached_silver_tags(
+        model, teacher_crf, every, work_dir / SILVER_FILE if work_dir else None
+    )
+    teacher_labels = frozenset(settings.teacher_labels)
+    examples: dict[str, list[Example]] = {}
+    position = 0
+    for name, sentences in corpora:
+        silver = silver_all[position : position + len(inputs[name])]
+        position += len(inputs[name])
+        if sentences is None:
+            examples[name] = [
+                Example(ids, lex, None, None, silver[k],
+                        teacher_allowed(texts[name][k], silver[k], lac_tags, teacher_labels)
+                        if teacher_labels and settings.zhnews_head else None)
+                for k, (ids, lex) in enumerate(inputs[name])
+            ]  # fmt: skip
+            continue
+        tags = SCHEMES[name].tags
+        examples[name] = [
+            Example(ids, lex, name, tag_indices(sentences[k], tags), silver[k],
+                    zhnews_allowed(sentences[k], name) if settings.zhnews_head else None)
+            for k, (ids, lex) in enumerate(inputs[name])
+        ]  # fmt: skip
+    log.info("LAC's own tags for %d texts in %.0f s", len(every), time.perf_counter() - started)
+    return examples
+
+
+def optimiser(model: CharTagger, examples: dict[str, list[Example]], settings: TrainNerParams):
+    """(AdamW, its schedule): the encoder and the heads at their own rates, both falling
+    linearly to `final_lr_share` over `schedule_epochs` (or `epochs`)."""
+    encoder = [*model.embedding.parameters(), *model.gru.parameters()]
+    heads = [p for n, p in model.named_parameters() if not n.startswith(("embedding", "gru"))]
+    optimizer = torch.optim.AdamW(
+        [{"params": encoder, "lr": settings.encoder_lr}, {"params": heads, "lr": settings.lr}],
+        weight_decay=0.0,
+    )
+    steps_per_epoch = len(batches(epoch_examples(examples, settings.passes, random.Random(0)),
+                                  settings.batch_size, random.Random(0)))  # fmt: skip
+    total_steps = max(1, steps_per_epoch * (settings.schedule_epochs or settings.epochs))
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda step: 1 - (1 - settings.final_lr_share) * min(step / total_steps, 1)
+    )
+    return optimizer, scheduler
+
+
+def resumed(
+    checkpoint: Path | None, settings: TrainNerParams, model, optimizer, scheduler, rng
+) -> Progress:
+    """The progress saved in `checkpoint` by a run with the same settings (more epochs or
+    patience continue it), loaded into the model, optimizer, schedule and generators; a
+    fresh start otherwise."""
+    if checkpoint is None or not checkpoint.is_file():
+        return Progress()
+    saved = torch.load(checkpoint, weights_only=False)
+    if replace(saved["settings"], epochs=0, patience=0) != replace(settings, epochs=0, patience=0):
+        log.info("%s was written with other settings: starting afresh", checkpoint)
+        return Progress()
+    model.load_state_dict(saved["model"])
+    optimizer.load_state_dict(saved["optimizer"])
+    scheduler.load_state_dict(saved["scheduler"])
+    rng.setstate(saved["rng"])
+    torch.set_rng_state(saved["torch_rng"])
+    log.info("resuming after epoch %d from %s", saved["epoch"], checkpoint)
+    return Progress(saved["best"], saved["best_score"], saved["history"], saved["epoch"] + 1)
+
+
+def save_checkpoint(
+    checkpoint: Path, settings: TrainNerParams, model, optimizer, scheduler, rng, progress
+) -> None:
+    state = {
+        "settings": settings, "epoch": progress.next_epoch - 1, "model": model.state_dict(),
+        "optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
+        "rng": rng.getstate(), "torch_rng": torch.get_rng_state(), "best": progress.best,
+        "best_score": progress.best_score, "history": progress.history,
+    }  # fmt: skip
+    torch.save(state, checkpoint.with_suffix(".tmp"))
+    checkpoint.with_suffix(".tmp").replace(checkpoint)
+
+
+def train_epoch(
+    model: CharTagger,
+    examples: dict[str, list[Example]],
+    settings: TrainNerParams,
+    rng: random.Random,
+    optimizer,
+    scheduler,
+    epoch: int,
+) -> float:
+    """One pass over the epoch's examples; the mean batch loss."""
+    model.train()
+    started = time.perf_counter()
+    items = epoch_examples(examples, settings.passes, rng)
+    total, n_chars = 0.0, 0
+    plan = batches(items, settings.batch_size, rng)
+    for step, batch in enumerate(plan, 1):
+        loss = batch_loss(model, batch, settings.distill_weight)
+        optimizer.zero_grad()
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+        optimizer.step()
+        scheduler.step()
+        total += float(loss.detach())
+        n_chars += sum(len(e.ids) for e in batch)
+        if step % 200 == 0:
+            log.info("epoch %d step %d/%d loss %.4f (%.0f chars/s)", epoch, step, len(plan),
+                     total / step, n_chars / (time.perf_counter() - started))  # fmt: skip
+    return total / max(len(plan), 1)
+
+
+def dev_scores(
+    model: CharTagger,
+    dev: dict[str, list[TaggedSentence]],
+    featurize: Featurizer,
+    zhnews_head: bool,
+) -> dict[str, dict]:
+    """Each dev set scored by its own scheme's head and, with `zhnews_head`, by the zhnews
+    head (as `zhnews@<set>`)."""
+    scores = {
+        name: evaluate_scheme(model, scheme_of(name), sents, featurize)
+        for name, sents in dev.items()
+    }
+    if zhnews_head:
+        scores |= {
+            f"zhnews@{name}": evaluate_zhnews(model, scheme_of(name), sents, featurize)
+            for name, sents in dev.items()
+        }
+    return scores
+
+
+def epoch_record(epoch: int, loss: float, seconds: float, scores: dict, selection: float) -> dict:
+    return {
+        "epoch": epoch,
+        "loss": round(loss, 5),
+        "seconds": round(seconds, 1),
+        "dev": {n: s["overall"]["f1"] for n, s in scores.items()},
+        "dev_labels": {
+            n: {lab: v["f1"] for lab, v in s["labels"].items()} for n, s in scores.items()
+        },
+        "selection": round(selection, 5),
+    }
+
+
+def stalled(history: list[dict], epoch: int, patience: int) -> bool:
+    """More than `patience` epochs since the best selection score."""
+    return bool(history) and epoch - max(history, key=lambda r: r["selection"])["epoch"] > patience
+
+
+def new_model(
+    lac: LacWeights,
+    corpora: list[str],
+    settings: TrainNerParams,
+    gazetteers: dict[str, list[str]] | None,
+) -> tuple[CharTagger, Featurizer]:
+    """LAC's encoder with a head per corpus's scheme (and the zhnews head), and the
+    featurizer of its inputs."""
+    matcher = LexiconMatcher(gazetteers) if settings.lexicon and gazetteers else None
+    schemes = {name: list(SCHEMES[name].tags) for name in corpora}
+    if settings.zhnews_head:
+        schemes["zhnews"] = list(ZHNEWS.tags)
+    model = CharTagger.from_lac(
+        lac, schemes, settings.dropout, matcher.n_features if matcher else 0
+    )
+    return model, Featurizer(CharIds(lac.chars, lac.q2b), matcher)
+
+
 def fit(
     lac: LacWeights,
     transitions: np.ndarray,
@@ -305,138 +501,33 @@ def fit(
     torch.manual_seed(settings.seed)
     torch.set_num_threads(settings.threads)
     rng = random.Random(settings.seed)
-    matcher = LexiconMatcher(gazetteers) if settings.lexicon and gazetteers else None
-    featurize = Featurizer(CharIds(lac.chars, lac.q2b), matcher)
-    schemes = {name: list(SCHEMES[name].tags) for name in train}
-    if settings.zhnews_head:
-        schemes["zhnews"] = list(ZHNEWS.tags)
-    model = CharTagger.from_lac(
-        lac, schemes, settings.dropout, matcher.n_features if matcher else 0
-    )
+    model, featurize = new_model(lac, list(train), settings, gazetteers)
     teacher_crf = lac_crf(lac, transitions)
-    teacher_labels = frozenset(settings.teacher_labels)
-
-    started = time.perf_counter()
-    corpora = [*train.items(), ("unlabelled", None)]
-    texts = {
-        name: [s.text for s in sentences] if sentences is not None else unlabelled
-        for name, sentences in corpora
-    }
-    inputs = {name: [featurize(t) for t in texts[name]] for name, _ in corpora}
-    every = [ids for name, _ in corpora for ids, _ in inputs[name]]
-    silver_all = cached_silver_tags(
-        model, teacher_crf, every, work_dir / SILVER_FILE if work_dir else None
+    examples = training_examples(
+        model, teacher_crf, featurize, lac.tags, train, unlabelled, settings, work_dir
     )
-    examples: dict[str, list[Example]] = {}
-    position = 0
-    for name, sentences in corpora:
-        silver = silver_all[position : position + len(inputs[name])]
-        position += len(inputs[name])
-        if sentences is None:
-            examples[name] = [
-                Example(ids, lex, None, None, silver[k],
-                        teacher_allowed(texts[name][k], silver[k], lac.tags, teacher_labels)
-                        if teacher_labels and settings.zhnews_head else None)
-                for k, (ids, lex) in enumerate(inputs[name])
-            ]  # fmt: skip
-            continue
-        tags = SCHEMES[name].tags
-        examples[name] = [
-            Example(ids, lex, name, tag_indices(sentences[k], tags), silver[k],
-                    zhnews_allowed(sentences[k], name) if settings.zhnews_head else None)
-            for k, (ids, lex) in enumerate(inputs[name])
-        ]  # fmt: skip
-    log.info("LAC's own tags for %d texts in %.0f s", len(every), time.perf_counter() - started)
     if init_state is not None:
         load_weights(model, init_state)
-
-    encoder = [*model.embedding.parameters(), *model.gru.parameters()]
-    heads = [p for n, p in model.named_parameters() if not n.startswith(("embedding", "gru"))]
-    optimizer = torch.optim.AdamW(
-        [{"params": encoder, "lr": settings.encoder_lr}, {"params": heads, "lr": settings.lr}],
-        weight_decay=0.0,
-    )
-    steps_per_epoch = len(batches(epoch_examples(examples, settings.passes, random.Random(0)),
-                                  settings.batch_size, random.Random(0)))  # fmt: skip
-    total_steps = max(1, steps_per_epoch * (settings.schedule_epochs or settings.epochs))
-    scheduler = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda step: 1 - (1 - settings.final_lr_share) * min(step / total_steps, 1)
-    )
-    best, best_score, history, first_epoch = None, -math.inf, [], 1
+    optimizer, scheduler = optimiser(model, examples, settings)
     checkpoint = work_dir / CHECKPOINT_FILE if work_dir else None
-    if checkpoint is not None and checkpoint.is_file():
-        saved = torch.load(checkpoint, weights_only=False)
-        # More epochs or patience continue the same run; anything else is another run.
-        if replace(saved["settings"], epochs=0, patience=0) == replace(
-            settings, epochs=0, patience=0
-        ):
-            model.load_state_dict(saved["model"])
-            optimizer.load_state_dict(saved["optimizer"])
-            scheduler.load_state_dict(saved["scheduler"])
-            rng.setstate(saved["rng"])
-            torch.set_rng_state(saved["torch_rng"])
-            best, best_score, history = saved["best"], saved["best_score"], saved["history"]
-            first_epoch = saved["epoch"] + 1
-            log.info("resuming after epoch %d from %s", saved["epoch"], checkpoint)
-        else:
-            log.info("%s was written with other settings: starting afresh", checkpoint)
-    for epoch in range(first_epoch, settings.epochs + 1):
-        if history and epoch - max(history, key=lambda r: r["selection"])["epoch"] > (
-            settings.patience
-        ):
+    progress = resumed(checkpoint, settings, model, optimizer, scheduler, rng)
+    for epoch in range(progress.next_epoch, settings.epochs + 1):
+        if stalled(progress.history, epoch, settings.patience):
             log.info("no better dev score for %d epochs: stopping", settings.patience)
             break
-        model.train()
         started = time.perf_counter()
-        items = epoch_examples(examples, settings.passes, rng)
-        total, n_chars = 0.0, 0
-        plan = batches(items, settings.batch_size, rng)
-        for step, batch in enumerate(plan, 1):
-            loss = batch_loss(model, batch, settings.distill_weight)
-            optimizer.zero_grad()
-            loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), 5.0)
-            optimizer.step()
-            scheduler.step()
-            total += float(loss.detach())
-            n_chars += sum(len(e.ids) for e in batch)
-            if step % 200 == 0:
-                log.info("epoch %d step %d/%d loss %.4f (%.0f chars/s)", epoch, step, len(plan),
-                         total / step, n_chars / (time.perf_counter() - started))  # fmt: skip
-        scores = {
-            name: evaluate_scheme(model, scheme_of(name), sents, featurize)
-            for name, sents in dev.items()
-        }
-        if settings.zhnews_head:
-            scores |= {
-                f"zhnews@{name}": evaluate_zhnews(model, scheme_of(name), sents, featurize)
-                for name, sents in dev.items()
-            }
+        loss = train_epoch(model, examples, settings, rng, optimizer, scheduler, epoch)
+        scores = dev_scores(model, dev, featurize, settings.zhnews_head)
         score = select(scores)
-        record = {
-            "epoch": epoch,
-            "loss": round(total / max(len(plan), 1), 5),
-            "seconds": round(time.perf_counter() - started, 1),
-            "dev": {n: s["overall"]["f1"] for n, s in scores.items()},
-            "dev_labels": {
-                n: {lab: v["f1"] for lab, v in s["labels"].items()} for n, s in scores.items()
-            },
-            "selection": round(score, 5),
-        }
-        history.append(record)
+        record = epoch_record(epoch, loss, time.perf_counter() - started, scores, score)
+        progress.history.append(record)
+        progress.next_epoch = epoch + 1
         log.info("epoch %d: %s", epoch, record)
-        if score > best_score:
-            best, best_score = copy.deepcopy(model.state_dict()), score
+        if score > progress.best_score:
+            progress.best, progress.best_score = copy.deepcopy(model.state_dict()), score
             if on_best is not None:
-                on_best(model, history)
+                on_best(model, progress.history)
         if checkpoint is not None:
-            state = {
-                "settings": settings, "epoch": epoch, "model": model.state_dict(),
-                "optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
-                "rng": rng.getstate(), "torch_rng": torch.get_rng_state(), "best": best,
-                "best_score": best_score, "history": history,
-            }  # fmt: skip
-            torch.save(state, checkpoint.with_suffix(".tmp"))
-            checkpoint.with_suffix(".tmp").replace(checkpoint)
-    model.load_state_dict(best)
-    return model, history
+            save_checkpoint(checkpoint, settings, model, optimizer, scheduler, rng, progress)
+    model.load_state_dict(progress.best)
+    return model, progress.history
