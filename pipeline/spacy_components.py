@@ -194,12 +194,22 @@ class RolesComponent:
 
 @Language.factory(
     "zhnews_roles",
-    default_config={"pkuseg_dir": "models/pkuseg", "min_name_chars": 2, "max_name_chars": 3},
+    default_config={
+        "pkuseg_dir": "models/pkuseg",
+        "home_places": "places_zhejiang.tsv",
+        "min_name_chars": 2,
+        "max_name_chars": 3,
+    },
 )
 def make_roles(
-    nlp: Language, name: str, pkuseg_dir: str, min_name_chars: int, max_name_chars: int
+    nlp: Language,
+    name: str,
+    pkuseg_dir: str,
+    home_places: str,
+    min_name_chars: int,
+    max_name_chars: int,
 ) -> RolesComponent:
     return RolesComponent(
         build_nlp(Path(pkuseg_dir), SENTENCE_ENDS),
-        ExtractParams({}, min_name_chars, max_name_chars),
+        ExtractParams({}, home_places, min_name_chars, max_name_chars),
     )

@@ -94,7 +94,7 @@ def _strings(value) -> list[str]:
 
 def lexicons_named(files: set[Path], params: list[str]) -> set[str]:
     """pipeline/lexicons files named by a string in the code or in the params sections the
-    stage lists (`read_words("titles.txt")`, `home_gazetteer: places_zhejiang.tsv`)."""
+    stage lists (`read_words("titles.txt")`, `home_places: places_zhejiang.tsv`)."""
     strings = [
         node.value
         for path in files

@@ -61,7 +61,9 @@ def canonical_name(span: Found, position: int, context: ArticleContext) -> str:
         return context.full_name(span.text, position, bare_body=True)[0]
     if span.label == "PLACE":
         # A one-character abbreviation (港, 俄) is known by the place it stands for.
-        return place_abbreviations().get(span.text) or place_names().get(span.text, span.text)
+        return place_abbreviations().get(span.text) or place_names(context.home_places).get(
+            span.text, span.text
+        )
     return span.text
 
 
@@ -125,8 +127,8 @@ def _sentence_mentions(
         + [link.org for link in links if link.org]
         + [span for span in model_spans if span.label != "ROLE"]
         + find_repeats(sent.text, names)
-        + find_orgs(sent.text)
-        + find_places(sent.text)
+        + find_orgs(sent.text, context.home_places)
+        + find_places(sent.text, context.home_places)
     )
     # A linked organisation is known by the name its role row resolves it to.
     link_orgs = {

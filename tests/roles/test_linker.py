@@ -28,7 +28,9 @@ def read_links(ner, nlp, params, divisions):
             sentence, [Found.from_labelled(sentence, span, "ner") for span in spans], starts
         )
         links = sentence_links(sentence, params.extract, starts, found)
-        context = ArticleContext(None, sentence, None, paper, agency, divisions)
+        context = ArticleContext(
+            None, sentence, None, params.extract.home_places, paper, agency, divisions
+        )
         resolved = resolve_links(links, sentence, 0, context)
         return {
             (link.person.text, org.title or link.title, org.org_full, org.org_parent)
