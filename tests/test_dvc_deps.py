@@ -214,3 +214,13 @@ def test_closure_follows_imports_inside_functions():
     # extract/parallel.py imports the NER model inside the worker's loader.
     assert "pipeline/ner/backends.py" in closure
     assert "pipeline/lexicons/divisions.py" in closure
+
+
+def test_prediction_imports_no_training_gold_readers_or_scorers():
+    """Extract (the NER backends, the role linker) runs without the training code, the
+    corpus readers or the scorers: editing those never reruns it."""
+    closure = {p.relative_to(ROOT).as_posix() for p in import_closure("pipeline.stages.extract")}
+    apart = ("pipeline/ner_training/", "pipeline/ner_corpora/", "pipeline/ner_evaluation.py",
+             "pipeline/roles_evaluation.py", "pipeline/scores.py")  # fmt: skip
+    assert "pipeline/ner/runtime.py" in closure
+    assert sorted(p for p in closure if p.startswith(apart)) == []

@@ -22,6 +22,12 @@ def read_words(name: str) -> tuple[str, ...]:
 
 
 @cache
+def word_set(name: str) -> frozenset[str]:
+    """The words of a lexicon file as a set, for membership tests."""
+    return frozenset(read_words(name))
+
+
+@cache
 def read_rows(name: str) -> tuple[tuple[str, ...], ...]:
     """Tab-separated rows of a lexicon file (comments skipped; empty trailing cells kept)."""
     return tuple(tuple(line.split("\t")) for line in _lines(name))

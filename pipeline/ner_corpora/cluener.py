@@ -6,13 +6,12 @@ evaluation stage; training and feature choices use the rest (with its own dev sh
 
 from __future__ import annotations
 
-import json
 import random
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.ner_corpora.formats import spans_to_bio
-from pipeline.ner_corpora.sentences import CorpusError, TaggedSentence
+from pipeline.ner_corpora.sentences import TaggedSentence, read_json_lines
 
 POSITION = "position"
 
@@ -30,25 +29,19 @@ def read_cluener(path: Path) -> list[LabelledText]:
     """One LabelledText per JSON line; CLUENER's inclusive end offsets become exclusive."""
     if not path.is_file():
         raise FileNotFoundError(f"{path}: CLUENER file not found")
-    rows = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                text = record["text"]
-                spans = []
-                for label, entities in record.get("label", {}).items():
-                    for surface, offsets in entities.items():
-                        for start, last in offsets:
-                            if text[start : last + 1] != surface:
-                                raise ValueError(f"offsets {start},{last} do not give {surface!r}")
-                            spans.append((start, last + 1, label))
-            except (ValueError, KeyError, TypeError) as error:
-                raise CorpusError(f"{path}:{number}: {error}") from None
-            rows.append(LabelledText(text, tuple(sorted(spans))))
-    return rows
+    return [row for _, row in read_json_lines(path, _labelled_text)]
+
+
+def _labelled_text(record: dict) -> LabelledText:
+    text = record["text"]
+    spans = []
+    for label, entities in record.get("label", {}).items():
+        for surface, offsets in entities.items():
+            for start, last in offsets:
+                if text[start : last + 1] != surface:
+                    raise ValueError(f"offsets {start},{last} do not give {surface!r}")
+                spans.append((start, last + 1, label))
+    return LabelledText(text, tuple(sorted(spans)))
 
 
 def split_heldback(

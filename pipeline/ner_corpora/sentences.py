@@ -4,10 +4,14 @@ reading and writing the `char TAG` format, and the seeded dev split."""
 from __future__ import annotations
 
 import gzip
+import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 class CorpusError(ValueError):
@@ -28,6 +32,22 @@ def _open(path: Path):
     if path.suffix == ".gz":
         return gzip.open(path, "rt", encoding="utf-8")
     return path.open(encoding="utf-8")
+
+
+def read_json_lines(path: Path, read: Callable[[Any], T]) -> list[tuple[str, T]]:
+    """(`path:line`, `read(record)`) for each non-blank line of a JSON-lines file (gzip
+    too); a line that is not JSON, or not what `read` expects, is a CorpusError naming the
+    file and line."""
+    rows = []
+    with _open(path) as handle:
+        for number, raw in enumerate(handle, 1):
+            if not raw.strip():
+                continue
+            try:
+                rows.append((f"{path}:{number}", read(json.loads(raw))))
+            except (ValueError, KeyError, TypeError) as error:
+                raise CorpusError(f"{path}:{number}: {error}") from None
+    return rows
 
 
 def read_columns(

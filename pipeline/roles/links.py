@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.lexicons import word_set
 from pipeline.lexicons.divisions import Divisions
 from pipeline.params import ExtractParams
 from pipeline.records import Found, RoleLink, RoleRow
@@ -38,16 +39,10 @@ from pipeline.roles.spans import merge_role_spans
 from pipeline.roles.words import (
     countries,
     descriptors,
-    foreign_state_bodies,
     implied_orgs,
     is_org_like,
     level_prefixes,
-    minister_titles,
-    mission_titles,
     place_bodies,
-    place_titles,
-    portfolios,
-    state_head_titles,
     title_orgs,
 )
 from pipeline.segment.fields import credit_roles
@@ -128,7 +123,7 @@ class ArticleContext:
         """(the organisation's full name, how it was resolved): from the article's places
         and the paper's home region, then known by its most specific place."""
         org = TERM_RE.sub("", org) or org
-        if org in foreign_state_bodies() and (state := self.country_before(position)):
+        if org in word_set("foreign_state_bodies.txt") and (state := self.country_before(position)):
             return state + org, "article_country"  # 国会 in a story about Vietnam
         full = self.expanded(org, position)
         if full != org:
@@ -230,10 +225,12 @@ def with_portfolio(link: RoleLink, resolved: ResolvedOrg) -> ResolvedOrg:
     """A minister's portfolio written before the title names the ministry (柬埔寨卫生大臣
     -> 大臣 of 柬埔寨卫生部), unless the body written already is one."""
     title = resolved.title or link.title
-    if title not in minister_titles() or (link.org is not None and link.org.text.endswith("部")):
+    if title not in word_set("minister_titles.txt") or (
+        link.org is not None and link.org.text.endswith("部")
+    ):
         return resolved
     role = link.role.text
-    portfolio = next((p for p in portfolios() if role.endswith(p + title)), None)
+    portfolio = next((p for p in word_set("portfolios.txt") if role.endswith(p + title)), None)
     if portfolio is None:
         return resolved
     return replace(resolved, org_full=(resolved.org_full or "") + portfolio + "部")
@@ -250,7 +247,7 @@ def resolve_link(
     if implied := implied_org(link, context, offset + link.role.start):
         return implied
     mission = MISSION_RE.match(link.org.text) if link.org is not None else None
-    if mission and link.title in mission_titles():
+    if mission and link.title in word_set("mission_titles.txt"):
         return ResolvedOrg(divisions.most_specific(mission.group(1)), None, "mission")
     if link.org is None:
         if org := reporter_org(link.title, sentence, context.agency, context.paper):
@@ -259,7 +256,9 @@ def resolve_link(
             return ResolvedOrg(place, None, "shared_place")
         if holder := context.holder_of(link.title, offset + link.role.start):
             return ResolvedOrg(holder, None, "holder_in_article")
-        if link.title in state_head_titles():  # 总理默克尔 in an article about Germany
+        if link.title in word_set(
+            "state_head_titles.txt"
+        ):  # 总理默克尔 in an article about Germany
             country = context.country_before(offset + link.role.start)
             if country and country not in OWN_COUNTRY:
                 return ResolvedOrg(country, None, "article_country")
@@ -269,7 +268,7 @@ def resolve_link(
             return ResolvedOrg(place, None, "title_place")
         # A title a place holds (place_titles.txt: 苏丹总统); any other says where the
         # person is from (匈牙利建筑师).
-        if link.title not in place_titles() and link.title not in LEVEL_TITLES:
+        if link.title not in word_set("place_titles.txt") and link.title not in LEVEL_TITLES:
             return NONE  # 匈牙利建筑师: where the person is from
         return ResolvedOrg(divisions.most_specific(link.org.text), None, "as_written")
     if (

@@ -10,7 +10,7 @@ from functools import cache
 
 from spacy.lang.zh.stop_words import STOP_WORDS
 
-from pipeline.lexicons import Place, read_places, read_rows, read_words
+from pipeline.lexicons import Place, read_places, read_rows, read_words, word_set
 from pipeline.text import CJK, alternation
 
 # Characters that end a run of words that could form an organisation name.
@@ -181,22 +181,6 @@ def descriptors() -> dict[str, str]:
 
 
 @cache
-def place_titles() -> frozenset[str]:
-    return frozenset(read_words("place_titles.txt"))
-
-
-@cache
-def mission_titles() -> frozenset[str]:
-    return frozenset(read_words("mission_titles.txt"))
-
-
-@cache
-def function_words() -> frozenset[str]:
-    """Verbs and function words that are never names (from HanLP's core dictionary)."""
-    return frozenset(read_words("function_words.txt"))
-
-
-@cache
 def title_orgs() -> dict[str, tuple[str, ...]]:
     """Title -> how the names of the organisations that hold it end (title_orgs.tsv)."""
     return {title: tuple(endings.split()) for title, endings in read_rows("title_orgs.tsv")}
@@ -208,22 +192,6 @@ def countries() -> tuple[str, ...]:
     return tuple(sorted(read_words("countries.txt"), key=len, reverse=True))
 
 
-@cache
-def portfolios() -> frozenset[str]:
-    """Ministers' portfolios (portfolios.txt): 卫生 + 大臣 is the minister of 卫生部."""
-    return frozenset(read_words("portfolios.txt"))
-
-
-@cache
-def state_head_titles() -> frozenset[str]:
-    return frozenset(read_words("state_head_titles.txt"))
-
-
-@cache
-def foreign_state_bodies() -> frozenset[str]:
-    return frozenset(read_words("foreign_state_bodies.txt"))
-
-
-@cache
-def minister_titles() -> frozenset[str]:
-    return frozenset(read_words("minister_titles.txt"))
+def function_words() -> frozenset[str]:
+    """Verbs and function words that are never names (from HanLP's core dictionary)."""
+    return word_set("function_words.txt")
