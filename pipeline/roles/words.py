@@ -65,6 +65,7 @@ def place_names(home_places: str) -> dict[str, str]:
     """Surface form -> full place name of the places the lexicons list: the home region's
     by full and short name (丽水 -> 丽水市), places_other.txt as written."""
     names = {w: w for w in read_words("places_other.txt")}
+    # A home place's full name wins over places_other.txt; its short form does not.
     for form, place in home_place_forms(home_places).items():
         if form == place.name:
             names[form] = form
