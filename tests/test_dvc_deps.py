@@ -169,7 +169,12 @@ def unused_inputs(stage: dict) -> list[str]:
     params = [str(p) for p in stage.get("params", [])]
     used = used_inputs(match.group(1), params, exact=True)
     listed = {f for dep in stage.get("deps", []) for f in code_files(str(dep))}
-    return [f"dep {f}" for f in sorted(listed - used)]
+    gone = [
+        f"dep {dep} (no such file)"
+        for dep in map(str, stage.get("deps", []))
+        if dep.startswith("pipeline/") and not (ROOT / dep).exists()
+    ]
+    return gone + [f"dep {f}" for f in sorted(listed - used)]
 
 
 def stages() -> dict[str, dict]:
@@ -200,8 +205,9 @@ def test_a_dep_the_stage_never_reads_is_caught():
     lexicon no code of it names, would rerun it for nothing."""
     stage = copy.deepcopy(stages()["extract"])
     stage["deps"] += ["pipeline/ner_training", "pipeline/roles_evaluation.py"]
-    stage["deps"].append("pipeline/lexicons/sections.txt")
+    stage["deps"] += ["pipeline/lexicons/sections.txt", "pipeline/ner/model.py"]
     unused = unused_inputs(stage)
+    assert "dep pipeline/ner/model.py (no such file)" in unused
     assert "dep pipeline/ner_training/loop.py" in unused
     assert "dep pipeline/roles_evaluation.py" in unused
     assert "dep pipeline/lexicons/sections.txt" in unused
