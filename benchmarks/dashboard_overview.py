@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.dashboard.data import load_outputs
 from pipeline.dashboard.requests import Route
+from pipeline.dashboard.tables import load_outputs
 from pipeline.dashboard.views import article_page, overview_page
 from pipeline.paths import OUTPUTS_DIR
 

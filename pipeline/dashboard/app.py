@@ -21,7 +21,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from pipeline.dashboard import downloads, strings, views
 from pipeline.dashboard.charts import FONT
-from pipeline.dashboard.data import DashboardData, filtered, load_outputs, papers_and_dates
+from pipeline.dashboard.data import DashboardData, filtered, papers_and_dates
 from pipeline.dashboard.requests import (
     Filters,
     Route,
@@ -30,6 +30,7 @@ from pipeline.dashboard.requests import (
     parse_filters,
     parse_route,
 )
+from pipeline.dashboard.tables import load_outputs
 
 log = logging.getLogger(__name__)
 

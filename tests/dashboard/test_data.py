@@ -13,7 +13,6 @@ from pipeline.dashboard.data import (
     filtered,
     find_people,
     highlighted,
-    load_outputs,
     person_articles,
     person_roles,
     post_holders,
@@ -22,6 +21,7 @@ from pipeline.dashboard.data import (
     topic_rows,
     topics_over_time,
 )
+from pipeline.dashboard.tables import load_outputs
 from pipeline.database import build_database
 
 # The README's example query: people with the most roles, per organisation.
