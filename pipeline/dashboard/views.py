@@ -220,49 +220,52 @@ def summary_cards(data: DashboardData) -> dmc.SimpleGrid:
     )
 
 
+def _most_mentioned(data: DashboardData) -> dmc.SimpleGrid:
+    """The people and organisations mentioned most, side by side."""
+    people = top_people(data)
+    orgs = entity_counts(data, "ORG", 10)
+    return dmc.SimpleGrid(
+        [
+            section(
+                strings.TOP_PEOPLE,
+                table(
+                    people,
+                    {
+                        "name": "人物",
+                        "n_mentions": "提及次数",
+                        "n_articles": "文章数",
+                        "roles": "职务",
+                    },
+                    "overview-people",
+                    links={"name": ("person", None)},
+                ),
+                download=("top_people", ""),
+            ),
+            section(
+                strings.TOP_ORGS,
+                table(
+                    orgs,
+                    {
+                        "name": "机构",
+                        "n_mentions": "提及次数",
+                        "n_articles": "文章数",
+                        "parent": "上级",
+                    },
+                    "overview-orgs",
+                    links={"name": ("org", None), "parent": ("org", None)},
+                ),
+                download=("top_orgs", ""),
+            ),
+        ],
+        cols={"base": 1, "md": 2},
+    )
+
+
 def overview_page(data: DashboardData) -> list:
     """The corpus at a glance; everything a click away."""
     parts: list = [summary_cards(data)]
     if data.has("entities"):
-        people = top_people(data)
-        orgs = entity_counts(data, "ORG", 10)
-        parts += [
-            dmc.SimpleGrid(
-                [
-                    section(
-                        strings.TOP_PEOPLE,
-                        table(
-                            people,
-                            {
-                                "name": "人物",
-                                "n_mentions": "提及次数",
-                                "n_articles": "文章数",
-                                "roles": "职务",
-                            },
-                            "overview-people",
-                            links={"name": ("person", None)},
-                        ),
-                        download=("top_people", ""),
-                    ),
-                    section(
-                        strings.TOP_ORGS,
-                        table(
-                            orgs,
-                            {
-                                "name": "机构",
-                                "n_mentions": "提及次数",
-                                "n_articles": "文章数",
-                                "parent": "上级",
-                            },
-                            "overview-orgs",
-                            links={"name": ("org", None), "parent": ("org", None)},
-                        ),
-                        download=("top_orgs", ""),
-                    ),
-                ],
-                cols={"base": 1, "md": 2},
-            )
-        ]
+        parts.append(_most_mentioned(data))
     else:
         parts.append(notice(data.missing("entities")))
     if data.has("topics", "article_topics", "articles"):
@@ -286,16 +289,9 @@ def overview_page(data: DashboardData) -> list:
 # ---- search and people -----------------------------------------------------------------
 
 
-def search_page(data: DashboardData, route: Route) -> list:
-    """All people, organisations and places whose name contains the query, with counts
-    per kind; one kind listed at a time, paged."""
-    query = route.query.get("q", "").strip()
-    kind = route.query.get("kind", "")
-    found = search(data, query)
-    counts = found["label"].value_counts()
-    if kind not in strings.PAGE_OF_LABEL:
-        kind = next((k for k in strings.PAGE_OF_LABEL if counts.get(k, 0)), "PERSON")
-    tabs = dmc.Group(
+def _search_tabs(query: str, kind: str, counts: pd.Series) -> dmc.Group:
+    """One link per kind with how many were found; the kind shown is marked."""
+    return dmc.Group(
         [
             dcc.Link(
                 strings.SEARCH_COUNTS.format(label=strings.LABELS[k], count=int(counts.get(k, 0))),
@@ -309,32 +305,48 @@ def search_page(data: DashboardData, route: Route) -> list:
         mb="sm",
         id="search-counts",
     )
+
+
+def _nothing_found(data: DashboardData, query: str, title: str) -> list:
+    """Says so, with the names spelled most like the query."""
+    suggestions = closest_names(data, query) if query else []
+    hint = [
+        dmc.Text(strings.SEARCH_SUGGEST, size="sm"),
+        dmc.Group(
+            [
+                dcc.Link(s, href=href("search", q=s), className="link suggestion")
+                for s in suggestions
+            ],
+            id="search-suggestions",
+        ),
+    ]
+    missing = data.missing("entities", "roles")
+    return [
+        section(
+            title,
+            notice(strings.SEARCH_NONE.format(query=query)),
+            *(hint if suggestions else []),
+            *([notice(missing)] if missing else []),
+        )
+    ]
+
+
+def search_page(data: DashboardData, route: Route) -> list:
+    """All people, organisations and places whose name contains the query, with counts
+    per kind; one kind listed at a time, paged."""
+    query = route.query.get("q", "").strip()
+    kind = route.query.get("kind", "")
+    found = search(data, query)
+    counts = found["label"].value_counts()
+    if kind not in strings.PAGE_OF_LABEL:
+        kind = next((k for k in strings.PAGE_OF_LABEL if counts.get(k, 0)), "PERSON")
     title = (
         strings.SEARCH_TITLE.format(query=query)
         if query
         else strings.SEARCH_ALL.format(label=strings.LABELS[kind])
     )
     if found.empty:
-        suggestions = closest_names(data, query) if query else []
-        hint = [
-            dmc.Text(strings.SEARCH_SUGGEST, size="sm"),
-            dmc.Group(
-                [
-                    dcc.Link(s, href=href("search", q=s), className="link suggestion")
-                    for s in suggestions
-                ],
-                id="search-suggestions",
-            ),
-        ]
-        missing = data.missing("entities", "roles")
-        return [
-            section(
-                title,
-                notice(strings.SEARCH_NONE.format(query=query)),
-                *(hint if suggestions else []),
-                *([notice(missing)] if missing else []),
-            )
-        ]
+        return _nothing_found(data, query, title)
     rows = found[found["label"] == kind]
     page, pager = paged(rows, route)
     page = page.assign(kind=page["label"].map(strings.LABELS))
@@ -354,12 +366,21 @@ def search_page(data: DashboardData, route: Route) -> list:
     return [
         section(
             title,
-            tabs,
+            _search_tabs(query, kind, counts),
             listing,
             *([pager] if pager else []),
             download=("search", f"{kind}:{query}"),
         )
     ]
+
+
+def _first_and_last(spans: pd.DataFrame) -> pd.DataFrame:
+    """`first` and `last` columns: when a span in time (data._spans_in_time) began and
+    ended, as dates or page orders."""
+    return spans.assign(
+        first=[when(d, o) for d, o in zip(spans["first_date"], spans["first_order"], strict=True)],
+        last=[when(d, o) for d, o in zip(spans["last_date"], spans["last_order"], strict=True)],
+    )
 
 
 def person_page(data: DashboardData, route: Route) -> list:
@@ -385,43 +406,7 @@ def person_page(data: DashboardData, route: Route) -> list:
         ],
         mb="md",
     )
-    parts: list = [header]
-    if roles.empty:
-        parts.append(section(strings.PERSON_TIMELINE, dmc.Text(strings.PERSON_NO_ROLES)))
-    else:
-        dated = bool(roles["first_date"].notna().any())
-        note = strings.PERSON_TIMELINE_NOTE_DATES if dated else strings.PERSON_TIMELINE_NOTE_ORDER
-        shown = roles.assign(
-            first=[
-                when(d, o) for d, o in zip(roles["first_date"], roles["first_order"], strict=True)
-            ],
-            last=[when(d, o) for d, o in zip(roles["last_date"], roles["last_order"], strict=True)],
-        )
-        parts.append(
-            section(
-                strings.PERSON_TIMELINE,
-                dmc.Text(note, size="sm", c="dimmed"),
-                dcc.Graph(
-                    figure=charts.timeline_figure(roles, dated),
-                    id="person-timeline-chart",
-                    config={"displaylogo": False},
-                ),
-                table(
-                    shown,
-                    {
-                        "title": "职务",
-                        "org_full": "机构",
-                        "first": "首次",
-                        "last": "末次",
-                        "n_articles": "文章数",
-                        "sentence": "原句",
-                    },
-                    "person-timeline",
-                    links={"org_full": ("org", None)},
-                ),
-                download=("person_roles", name),
-            )
-        )
+    parts: list = [header, _person_timeline(name, roles)]
     articles = person_articles(data, name)
     parts.append(
         section(
@@ -431,6 +416,38 @@ def person_page(data: DashboardData, route: Route) -> list:
         )
     )
     return [html.Div(parts, id="person-results")]
+
+
+def _person_timeline(name: str, roles: pd.DataFrame) -> dmc.Paper:
+    """Each title with its organisation over time: a chart and a table with sentences."""
+    if roles.empty:
+        return section(strings.PERSON_TIMELINE, dmc.Text(strings.PERSON_NO_ROLES))
+    dated = bool(roles["first_date"].notna().any())
+    note = strings.PERSON_TIMELINE_NOTE_DATES if dated else strings.PERSON_TIMELINE_NOTE_ORDER
+    shown = _first_and_last(roles)
+    return section(
+        strings.PERSON_TIMELINE,
+        dmc.Text(note, size="sm", c="dimmed"),
+        dcc.Graph(
+            figure=charts.timeline_figure(roles, dated),
+            id="person-timeline-chart",
+            config={"displaylogo": False},
+        ),
+        table(
+            shown,
+            {
+                "title": "职务",
+                "org_full": "机构",
+                "first": "首次",
+                "last": "末次",
+                "n_articles": "文章数",
+                "sentence": "原句",
+            },
+            "person-timeline",
+            links={"org_full": ("org", None)},
+        ),
+        download=("person_roles", name),
+    )
 
 
 # ---- organisations and places ----------------------------------------------------------
@@ -462,6 +479,20 @@ def entity_page(data: DashboardData, route: Route) -> list:
     holders = post_holders(data, label, name)
     if row is None and holders.empty:
         return [notice(strings.UNKNOWN_ENTITY.format(label=strings.LABELS[label], name=name))]
+    parts: list = [_entity_header(label, name, row), _holders(label, name, holders)]
+    articles = entity_articles(data, label, name)
+    parts.append(
+        section(
+            strings.ENTITY_ARTICLES,
+            *_articles_table(articles, route, "entity-articles"),
+            download=("entity_articles", f"{label}:{name}"),
+        )
+    )
+    return [html.Div(parts, id="entity-view")]
+
+
+def _entity_header(label: str, name: str, row: dict | None) -> dmc.Group:
+    """Name, kind, counts and parent organisation."""
     header: list = [
         dmc.Title(name, order=2, className="entity-name"),
         dmc.Badge(
@@ -481,48 +512,32 @@ def entity_page(data: DashboardData, route: Route) -> list:
         parent = row.get("parent")
         if isinstance(parent, str) and parent:
             header += [dmc.Text("上级:", size="sm"), link("org", parent)]
-    parts: list = [dmc.Group(header, mb="md")]
+    return dmc.Group(header, mb="md")
+
+
+def _holders(label: str, name: str, holders: pd.DataFrame) -> dmc.Paper:
+    """Who held which post there, earliest first."""
     title = strings.ENTITY_HOLDERS if label == "ORG" else strings.ENTITY_HOLDERS_PLACE
     if holders.empty:
-        parts.append(section(title, dmc.Text(strings.ENTITY_NO_HOLDERS)))
-    else:
-        shown = holders.assign(
-            first=[
-                when(d, o)
-                for d, o in zip(holders["first_date"], holders["first_order"], strict=True)
-            ],
-            last=[
-                when(d, o) for d, o in zip(holders["last_date"], holders["last_order"], strict=True)
-            ],
-        )
-        parts.append(
-            section(
-                title,
-                table(
-                    shown.head(200),
-                    {
-                        "person": "人物",
-                        "title": "职务",
-                        "org_full": "机构",
-                        "first": "首次",
-                        "last": "末次",
-                        "n_articles": "文章数",
-                    },
-                    "entity-people",
-                    links={"person": ("person", None), "org_full": ("org", None)},
-                ),
-                download=("post_holders", f"{label}:{name}"),
-            )
-        )
-    articles = entity_articles(data, label, name)
-    parts.append(
-        section(
-            strings.ENTITY_ARTICLES,
-            *_articles_table(articles, route, "entity-articles"),
-            download=("entity_articles", f"{label}:{name}"),
-        )
+        return section(title, dmc.Text(strings.ENTITY_NO_HOLDERS))
+    shown = _first_and_last(holders)
+    return section(
+        title,
+        table(
+            shown.head(200),
+            {
+                "person": "人物",
+                "title": "职务",
+                "org_full": "机构",
+                "first": "首次",
+                "last": "末次",
+                "n_articles": "文章数",
+            },
+            "entity-people",
+            links={"person": ("person", None), "org_full": ("org", None)},
+        ),
+        download=("post_holders", f"{label}:{name}"),
     )
-    return [html.Div(parts, id="entity-view")]
 
 
 # ---- topics ----------------------------------------------------------------------------
@@ -651,6 +666,38 @@ def article_page(data: DashboardData, route: Route) -> list:
     article = article_details(data, route.key)
     if article is None:
         return [notice(strings.UNKNOWN_ARTICLE.format(key=route.key))]
+    legend = [
+        html.Mark(name, className=f"entity-{label.lower()}")
+        for label, name in strings.LABELS.items()
+    ]
+    return [
+        html.Div(
+            [
+                *_article_head(article),
+                dmc.Group(_article_fields(article), gap="lg", my="sm", className="article-fields"),
+                dmc.Paper(
+                    [
+                        html.Div([strings.ARTICLE_LEGEND, *legend], className="legend"),
+                        html.P(_body(data, route.key, article["body"]), className="article-body"),
+                    ],
+                    withBorder=True,
+                    p="md",
+                    radius="md",
+                    mb="md",
+                ),
+                section(
+                    strings.ARTICLE_LINKS,
+                    _article_links(data, route.key),
+                    download=("article_links", route.key),
+                ),
+            ],
+            id="article-view",
+        )
+    ]
+
+
+def _article_fields(article: dict) -> list:
+    """Byline, source, paper, date, page and type, each with its name; empty ones left out."""
     fields = []
     for key, name in strings.ARTICLE_FIELDS.items():
         value = article.get(key)
@@ -670,13 +717,14 @@ def article_page(data: DashboardData, route: Route) -> list:
                     className=f"article-field field-{key}",
                 )
             )
-    legend = [
-        html.Mark(name, className=f"entity-{label.lower()}")
-        for label, name in strings.LABELS.items()
-    ]
-    links = article_links(data, route.key)
+    return fields
+
+
+def _article_links(data: DashboardData, article_id: str):
+    """The article's person ↔ title ↔ organisation links, how each was found in words."""
+    links = article_links(data, article_id)
     links = links.assign(method=links["method"].map(lambda m: strings.METHODS.get(m, m)))
-    link_table = (
+    return (
         table(
             links,
             {"person": "人物", "title": "职务", "org_full": "机构", "method": "来源"},
@@ -686,6 +734,10 @@ def article_page(data: DashboardData, route: Route) -> list:
         if not links.empty
         else dmc.Text(strings.ARTICLE_NO_LINKS, id="article-links")
     )
+
+
+def _article_head(article: dict) -> list:
+    """Kicker, title and subtitle, as printed."""
     head = [
         dmc.Text(article["kicker"], c="dimmed", className="article-kicker")
         if article.get("kicker")
@@ -697,23 +749,4 @@ def article_page(data: DashboardData, route: Route) -> list:
         if article.get("subtitle")
         else None,
     ]
-    return [
-        html.Div(
-            [
-                *[h for h in head if h is not None],
-                dmc.Group(fields, gap="lg", my="sm", className="article-fields"),
-                dmc.Paper(
-                    [
-                        html.Div([strings.ARTICLE_LEGEND, *legend], className="legend"),
-                        html.P(_body(data, route.key, article["body"]), className="article-body"),
-                    ],
-                    withBorder=True,
-                    p="md",
-                    radius="md",
-                    mb="md",
-                ),
-                section(strings.ARTICLE_LINKS, link_table, download=("article_links", route.key)),
-            ],
-            id="article-view",
-        )
-    ]
+    return [h for h in head if h is not None]
