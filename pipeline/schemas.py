@@ -1,6 +1,7 @@
 """One pandera schema per output table; every write validates against its schema.
 
-Column names are a contract with dashboards and analysts: README.md documents each one.
+Column names are a contract with dashboards and analysts: docs/tables.md documents each one
+(written from pipeline/docs/columns.yaml by `python -m pipeline.docs`).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ SPAN_PARTS = [
 ]
 MENTION_LABELS = ["PERSON", "ORG", "PLACE", "ROLE"]
 ENTITY_LABELS = ["PERSON", "ORG", "PLACE"]
-# What can be wrong with an input file (see pipeline/inputs.py and README "Bad input").
+# What can be wrong with an input file (see pipeline/inputs.py and docs/robustness.md).
 PROBLEM_CODES = [
     "unreadable", "empty", "binary", "undecodable", "encoding", "line_ends", "control_chars",
     "too_large", "not_a_page", "duplicate", "ignored", "segment_failed", "extract_failed",

@@ -249,7 +249,7 @@ def topic_articles(data: DashboardData, topic_id: int) -> pd.DataFrame:
 def highlighted(body: str, mentions: pd.DataFrame) -> list[tuple[str, str | None]]:
     """The body cut into (text, label) pieces: PERSON/ORG/PLACE mentions carry their label,
     a ROLE the part of its span no entity covers (晶睿电子科技公司|董事长: the title), the
-    text between them None. Entity mentions never overlap each other (see README)."""
+    text between them None. Entity mentions never overlap each other (docs/tables.md, mentions)."""
     entities = mentions[mentions["label"].isin(ENTITY_LABELS)].sort_values("start")
     spans = list(entities[["start", "end", "label"]].itertuples(index=False, name=None))
     covered = [(start, end) for start, end, _ in spans]

@@ -1,4 +1,4 @@
-"""The dashboard's views over the seed outputs, and the DuckDB file with the README query."""
+"""The dashboard's views over the seed outputs, and the DuckDB file with the query of docs/tables.md."""
 
 import shutil
 
@@ -24,8 +24,8 @@ from pipeline.dashboard.data import (
 from pipeline.dashboard.tables import load_outputs
 from pipeline.database import build_database
 
-# The README's example query: people with the most roles, per organisation.
-README_QUERY = """
+# The example query of docs/tables.md: people with the most roles, per organisation.
+DOCS_QUERY = """
 SELECT org_full, person, count(*) AS n_roles, string_agg(DISTINCT title, '、') AS titles
 FROM roles
 WHERE org_full IS NOT NULL
@@ -84,7 +84,7 @@ def test_duckdb_file_answers_the_readme_query(stage_outputs, tmp_path):
     written = build_database(stage_outputs, target)
     assert {"roles", "entities", "articles", "mentions"} <= set(written)
     with duckdb.connect(str(target), read_only=True) as connection:
-        rows = connection.execute(README_QUERY).fetchall()
+        rows = connection.execute(DOCS_QUERY).fetchall()
         zhang = connection.execute(
             "SELECT title, org_full FROM person_roles WHERE person = '张峰' ORDER BY title"
         ).fetchall()
