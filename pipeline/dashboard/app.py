@@ -20,9 +20,10 @@ from urllib.parse import unquote
 import dash_mantine_components as dmc
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from pipeline.dashboard import downloads, strings, views
+from pipeline.dashboard import downloads, strings
 from pipeline.dashboard.charts import FONT
 from pipeline.dashboard.data import DashboardData, filtered, papers_and_dates
+from pipeline.dashboard.pages import PAGES
 from pipeline.dashboard.requests import (
     Filters,
     Route,
@@ -32,6 +33,7 @@ from pipeline.dashboard.requests import (
     parse_route,
 )
 from pipeline.dashboard.tables import load_outputs
+from pipeline.dashboard.widgets import notice
 
 log = logging.getLogger(__name__)
 
@@ -111,26 +113,10 @@ def _filter_bar(data: DashboardData) -> dmc.Group:
     return dmc.Group(parts, id="filters", gap="md", mb="md")
 
 
-# The page function of each view (requests.py parse_route names the view); the overview
-# for anything else.
-PAGES: dict[str, Callable[[DashboardData, Route], list]] = {
-    "search": views.search_page,
-    "person": views.person_page,
-    "org": views.entity_page,
-    "place": views.entity_page,
-    "entities": lambda data, _route: views.entities_page(data),
-    "topics": lambda data, _route: views.topics_page(data),
-    "topic": views.topic_page,
-    "articles": views.articles_page,
-    "article": views.article_page,
-}
-
-
 def _page(data: DashboardData, route: Route) -> list:
     if route.problem:
-        return [views.notice(route.problem, "notice request-problem")]
-    page = PAGES.get(route.view)
-    return page(data, route) if page else views.overview_page(data)
+        return [notice(route.problem, "notice request-problem")]
+    return PAGES.get(route.view, PAGES[""])(data, route)
 
 
 def _layout(data: DashboardData) -> dmc.MantineProvider:
@@ -140,7 +126,7 @@ def _layout(data: DashboardData) -> dmc.MantineProvider:
                 dcc.Location(id="url", refresh="callback-nav"),
                 dcc.Download(id="download"),
                 _header(),
-                html.Div([views.notice(m) for m in data.messages.values()], id="load-messages"),
+                html.Div([notice(m) for m in data.messages.values()], id="load-messages"),
                 _filter_bar(data),
                 html.Div(id="filter-messages"),
                 html.Div(id="page"),
@@ -185,7 +171,7 @@ def _register_pages(app: Dash, data_for: Callable[[Filters], DashboardData]) -> 
         filters = parse_filters(papers, start, end)
         route = parse_route(pathname, search)
         page = _page(data_for(Filters(filters.papers, filters.start, filters.end)), route)
-        return page, [views.notice(p, "notice filter-problem") for p in filters.problems]
+        return page, [notice(p, "notice filter-problem") for p in filters.problems]
 
 
 def _register_navigation(app: Dash) -> None:

@@ -27,10 +27,11 @@ from pipeline.io import settle_outputs
 SHOWN = (PAGES, ARTICLES, MENTIONS, ROLES, ENTITIES, TOPICS, ARTICLE_TOPICS)
 
 
-def load_outputs(folder: Path) -> DashboardData:
+def load_outputs(folder: Path, shown: tuple[Table, ...] = SHOWN) -> DashboardData:
+    """The tables `shown` from `folder`, each missing, unreadable or empty one as a message."""
     settle_outputs(folder)  # never read a set of tables a kill left half-published
     data = DashboardData(sentences_of=partial(read_sentences, SENTENCES.path(folder)))
-    for table in SHOWN:
+    for table in shown:
         frame, message = _read(table, folder)
         if message:
             data.messages[table.name] = message

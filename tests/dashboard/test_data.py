@@ -1,10 +1,11 @@
-"""The dashboard's views over the seed outputs, and the DuckDB file with the query of docs/tables.md."""
+"""The dashboard's views over the seed outputs, and the DuckDB file with the docs query."""
 
 import shutil
 
 import duckdb
 import pandas as pd
 
+from pipeline.catalog import TABLES
 from pipeline.dashboard.data import (
     article_links,
     closest_names,
@@ -79,10 +80,10 @@ def test_missing_and_empty_tables_become_messages(stage_outputs, tmp_path):
     assert find_people(data, "张峰") == []
 
 
-def test_duckdb_file_answers_the_readme_query(stage_outputs, tmp_path):
+def test_duckdb_file_has_every_catalog_table_and_answers_the_docs_query(stage_outputs, tmp_path):
     target = tmp_path / "zhnews.duckdb"
     written = build_database(stage_outputs, target)
-    assert {"roles", "entities", "articles", "mentions"} <= set(written)
+    assert written == [table.name for table in TABLES]
     with duckdb.connect(str(target), read_only=True) as connection:
         rows = connection.execute(DOCS_QUERY).fetchall()
         zhang = connection.execute(
@@ -167,3 +168,17 @@ def test_outlier_topic_is_named(stage_outputs):
     data.tables["article_topics"] = pd.concat([links, extra], ignore_index=True)
     rows = topic_rows(data)
     assert rows.set_index("topic_id").loc[-1, "label"] == "未归类/离群"
+
+
+def test_recounting_every_page_gives_the_extract_stage_counts(stage_outputs):
+    """The dashboard recounts entities over the pages a filter keeps with the extract
+    stage's rule (bylines credit their people): over all pages it gives the same counts."""
+    data = load_outputs(stage_outputs)
+    papers = sorted(data.tables["pages"]["paper"].dropna().unique())
+    recounted = filtered(data, papers).tables["entities"]
+    columns = ["entity_id", "n_mentions", "n_articles"]
+    stage = data.tables["entities"][columns].sort_values("entity_id", ignore_index=True)
+    assert data.tables["roles"]["method"].eq("byline").any()  # the rule is exercised
+    pd.testing.assert_frame_equal(
+        recounted[columns].sort_values("entity_id", ignore_index=True), stage
+    )
