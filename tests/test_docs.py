@@ -22,11 +22,6 @@ def test_every_column_has_a_meaning_and_no_meaning_is_for_a_column_gone():
         assert all(m.strip() for m in documented.values()), table.name
 
 
-def test_key_columns_are_columns_of_their_table():
-    for table in TABLES:
-        assert set(table.key) <= set(table.columns), table.name
-
-
 def test_evaluation_figures_come_from_the_metrics_files(tmp_path):
     """A figure changed in a metrics file changes the page; a missing file drops its part."""
     import json
