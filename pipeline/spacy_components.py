@@ -220,7 +220,7 @@ def with_tables(doc: Doc, tables: TextTables) -> Doc:
             token.is_sent_start = token.i in starts
     mentions = [
         span
-        for row in tables.extracted.mentions.itertuples()
+        for row in tables.mentions.itertuples()
         if (
             span := doc.char_span(
                 row.start, row.end, label=row.label, kb_id=_cell(row.entity_id) or "",
@@ -239,7 +239,7 @@ def with_tables(doc: Doc, tables: TextTables) -> Doc:
                 _cell(row.org_parent),
                 None if pd.isna(row.sentence_idx) else sentences[int(row.sentence_idx)],
             )
-            for row in tables.extracted.roles.itertuples()
+            for row in tables.roles.itertuples()
         ],
     )  # fmt: skip
     return doc
@@ -251,8 +251,8 @@ def with_tables(doc: Doc, tables: TextTables) -> Doc:
         # The NER model (as zhnews_ner's), the pkuseg model and the divisions gazetteer.
         "backend": "zhnews",
         "model_dir": "",
-        "identifier": "",
-        "task": "",
+        "identifier": "CLOSE_TOK_POS_NER_SRL_DEP_SDP_CON_ELECTRA_SMALL_ZH",
+        "task": "ner/msra",
         "pkuseg_dir": "",
         "divisions_dir": "",
         # The paper the texts come from ("": none named), and params.yaml's settings.

@@ -15,7 +15,7 @@ from dataclasses import dataclass, fields
 import pandas as pd
 from spacy.language import Language
 
-from pipeline.extract.tables import Extracted, assemble, extract_shard
+from pipeline.extract.tables import assemble_rows, extract_shard
 from pipeline.lexicons.divisions import Divisions
 from pipeline.ner.model import NerBackend
 from pipeline.params import ExtractParams
@@ -48,7 +48,8 @@ class ArticleFields:
 @dataclass(frozen=True)
 class TextTables:
     sentences: pd.DataFrame  # the sentences table's rows of the text
-    extracted: Extracted  # its mentions, roles and entities
+    mentions: pd.DataFrame  # the mentions table's, with each one's canonical `name`
+    roles: pd.DataFrame  # the roles table's
 
 
 def text_tables(
@@ -62,7 +63,7 @@ def text_tables(
 ) -> TextTables:
     """The tables of `text` as the body of one article: the tokenize stage's sentences and
     word starts (word_nlp is its pkuseg pipeline), then the extract stage's shard and
-    assembly with the NER model."""
+    assembly with the NER model (the entities table, counts over a corpus, is left out)."""
     articles = pd.DataFrame(
         [
             {
@@ -80,4 +81,4 @@ def text_tables(
     shard = extract_shard(
         articles, sentences, tokens, params, divisions, ner, {TEXT_ID: article.paper}
     )
-    return TextTables(sentences, assemble([shard], divisions))
+    return TextTables(sentences, *assemble_rows([shard]))
