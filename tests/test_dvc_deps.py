@@ -48,9 +48,15 @@ def imported_modules(path: Path) -> set[str]:
     return found
 
 
+# pipeline/__init__.py only gives `from pipeline import load` (pipeline/api.py), imported
+# when the attribute is first read, which no stage does: not a stage input
+# (test_the_root_package_only_defers_load keeps it so).
+ROOT_PACKAGE = "pipeline"
+
+
 def import_closure(module: str) -> set[Path]:
     """The files of `module` and of every pipeline module it imports, transitively, with
-    the packages' non-empty __init__.py files."""
+    the packages' non-empty __init__.py files (the root package's aside)."""
     seen: set[str] = set()
     todo = [module]
     while todo:
@@ -59,7 +65,7 @@ def import_closure(module: str) -> set[Path]:
             continue
         seen.add(name)
         parts = name.split(".")
-        todo += [".".join(parts[:i]) for i in range(1, len(parts))]  # parent packages
+        todo += [".".join(parts[:i]) for i in range(2, len(parts))]  # parent packages
         if (path := module_path(name)) is not None:
             todo += sorted(imported_modules(path) - seen)
     files = {module_path(name) for name in seen}
@@ -130,3 +136,11 @@ def test_closure_follows_imports_inside_functions():
     # extract/parallel.py imports the NER model inside the worker's loader.
     assert "pipeline/ner/model.py" in closure
     assert "pipeline/lexicons/divisions.py" in closure
+
+
+def test_the_root_package_only_defers_load():
+    """The root package's __init__ holds a docstring and a module __getattr__ (PEP 562)
+    for `load`, nothing that runs on import."""
+    body = ast.parse(module_path(ROOT_PACKAGE).read_text(encoding="utf-8")).body
+    assert [type(node).__name__ for node in body] == ["Expr", "FunctionDef"]
+    assert body[1].name == "__getattr__"
