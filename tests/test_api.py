@@ -119,7 +119,9 @@ def test_models_folder_from_argument_then_environment_then_checkout(tmp_path, mo
         models_folder()
     (tmp_path / "pkuseg").symlink_to(MODELS_DIR.resolve() / "pkuseg")
     (tmp_path / "ner").unlink()
-    with pytest.raises(ModelsFolderError, match=r"no ner model: ner/tagger.onnx, tagger.json"):
+    with pytest.raises(
+        ModelsFolderError, match=r"no ner model \(ner/tagger.onnx, ner/tagger.json missing\)"
+    ):
         models_folder(tmp_path)
 
 

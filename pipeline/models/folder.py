@@ -51,8 +51,8 @@ def models_folder(
         missing = [name for name in files if not (folder / part / name).is_file()]
         if missing:
             raise ModelsFolderError(
-                f"{folder} ({source}): no {part} model: {part}/{', '.join(missing)} missing; "
-                f"{remedy}"
+                f"{folder} ({source}): no {part} model "
+                f"({', '.join(f'{part}/{name}' for name in missing)} missing); {remedy}"
             )
     return folder.resolve()
 
