@@ -3,13 +3,13 @@ role links of pipeline/roles/, and the rules' organisations, places and repeated
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from dataclasses import dataclass, fields, replace
 
 import pandas as pd
 
+from pipeline.extract.credits import byline_credits, entity_id
 from pipeline.extract.mentions import (
     find_orgs,
     find_places,
@@ -48,10 +48,6 @@ class Extracted:
     roles: pd.DataFrame
     entities: pd.DataFrame
     problems: tuple[Problem, ...] = ()  # partitions that failed, with their articles
-
-
-def entity_id(label: str, name: str) -> str:
-    return hashlib.sha1(f"{label}\x1f{name}".encode()).hexdigest()[:16]
 
 
 def canonical_name(span: Found, position: int, context: ArticleContext) -> str:
@@ -210,19 +206,9 @@ def _entities(mentions: pd.DataFrame, roles: pd.DataFrame, divisions: Divisions)
     """One row per entity; `name` is the canonical name its id was hashed from. An
     organisation's parent is the one its role links give (财政部社会保障司 -> 财政部), else
     the one its name gives (苏州市委 -> 江苏省委), so a county's bodies roll up to its city.
-    The people a byline credits (本报记者 董思婷) count as PERSON mentions of their article,
-    so people counts include reporters; they are not `mentions` rows, whose offsets index
-    the article body and the byline is not in it."""
-    credited = roles.loc[roles["method"] == "byline", ["article_id", "person"]]
-    credits = pd.DataFrame(
-        {
-            "article_id": credited["article_id"],
-            "text": credited["person"],
-            "label": "PERSON",
-            "entity_id": [entity_id("PERSON", p) for p in credited["person"]],
-            "name": credited["person"],
-        }
-    )
+    The people a byline credits count as PERSON mentions of their article (byline_credits)."""
+    credited = byline_credits(roles)
+    credits = credited.assign(text=credited["person"], label="PERSON", name=credited["person"])
     named = pd.concat([mentions.dropna(subset=["entity_id"]), credits], ignore_index=True)
     linked = roles.dropna(subset=["org_full", "org_parent"])
     parents = dict(zip(linked["org_full"], linked["org_parent"], strict=True))

@@ -2,17 +2,20 @@
 the partitions that failed (extract_problems: their pages and articles, the error)."""
 
 import logging
-from dataclasses import fields
 from pathlib import Path
 
-import pandas as pd
-
+from pipeline.catalog import (
+    ENTITIES,
+    EXTRACT_PROBLEMS,
+    MENTIONS,
+    ROLES,
+    problems_frame,
+)
 from pipeline.extract.parallel import ExtractModels, extract_in_processes
 from pipeline.io import read_table, staged_outputs, write_table
 from pipeline.parallel import dask_client
 from pipeline.params import load_params
 from pipeline.paths import NER_DIR, OUTPUTS_DIR, ROOT
-from pipeline.records import Problem
 from pipeline.schemas import (
     ArticleTable,
     EntityTable,
@@ -47,14 +50,12 @@ def main(
             workers,
             client,
         )
-    problems = pd.DataFrame(
-        [vars(p) for p in extracted.problems], columns=[f.name for f in fields(Problem)]
-    )
+    problems = problems_frame(extracted.problems)
     with staged_outputs(out, "extract") as staged:
-        write_table(problems, ProblemTable, staged(out / "extract_problems.parquet"))
-        write_table(extracted.mentions, MentionTable, staged(out / "mentions.parquet"))
-        write_table(extracted.roles, RoleTable, staged(out / "roles.parquet"))
-        write_table(extracted.entities, EntityTable, staged(out / "entities.parquet"))
+        write_table(problems, ProblemTable, staged(EXTRACT_PROBLEMS.path(out)))
+        write_table(extracted.mentions, MentionTable, staged(MENTIONS.path(out)))
+        write_table(extracted.roles, RoleTable, staged(ROLES.path(out)))
+        write_table(extracted.entities, EntityTable, staged(ENTITIES.path(out)))
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 import logging
 from pathlib import Path
 
+from pipeline.catalog import SENTENCES, TOKENS
 from pipeline.io import TableWriter, read_table, staged_outputs
 from pipeline.parallel import dask_client
 from pipeline.params import load_params
@@ -25,8 +26,8 @@ def main(
             int(articles["n_chars"].sum()),
             params.cluster.min_chars,
         ) as client,
-        TableWriter(staged(out / "sentences.parquet"), SentenceTable) as sentences,
-        TableWriter(staged(out / "tokens.parquet"), TokenTable) as tokens,
+        TableWriter(staged(SENTENCES.path(out)), SentenceTable) as sentences,
+        TableWriter(staged(TOKENS.path(out)), TokenTable) as tokens,
     ):
         parts = tokenize_parts(
             articles,
