@@ -64,11 +64,13 @@ def import_closure(module: str) -> set[Path]:
         if name in seen:
             continue
         seen.add(name)
+        if name == ROOT_PACKAGE:
+            continue
         parts = name.split(".")
-        todo += [".".join(parts[:i]) for i in range(2, len(parts))]  # parent packages
+        todo += [".".join(parts[:i]) for i in range(1, len(parts))]  # parent packages
         if (path := module_path(name)) is not None:
             todo += sorted(imported_modules(path) - seen)
-    files = {module_path(name) for name in seen}
+    files = {module_path(name) for name in seen - {ROOT_PACKAGE}}
     return {f for f in files if f is not None and not _only_docstring(f)}
 
 
