@@ -13,6 +13,7 @@ import pytest
 from pipeline.extract.text import ArticleFields
 from pipeline.models.folder import MODELS_ENV, ModelsFolderError, models_folder
 from pipeline.paths import DIVISIONS_DIR, MODELS_DIR, ROOT
+from tests.conftest import article_titled
 
 LISHUI = "丽水政协谋深谋实委员联系界别群众工作"  # a seed article: 8 gold links, no byline
 
@@ -29,12 +30,6 @@ def gold_links_in(text: str, page_id: str, gold_file: Path) -> set[tuple]:
     }
 
 
-def seed_article(articles: pd.DataFrame, title: str):
-    from tests.conftest import article_titled
-
-    return article_titled(articles, title)
-
-
 @pytest.fixture(scope="module")
 def nlp():
     from pipeline import load
@@ -47,7 +42,7 @@ def _cell(value):
 
 
 def test_load_gives_a_seed_articles_gold_links(nlp, articles, params):
-    article = seed_article(articles, LISHUI)
+    article = article_titled(articles, LISHUI)
     gold = gold_links_in(article.body, article.page_id, ROOT / params.data.seed_roles_gold)
     assert len(gold) == 8
     links = nlp(article.body)._.role_links
