@@ -264,7 +264,7 @@ def installation_checks() -> list[tuple[bool, str, str]]:
         (
             (ROOT / params.data.admin_divisions / "provinces.csv").is_file(),
             f"administrative divisions in {params.data.admin_divisions}",
-            "extract needs ../shared/data beside the repository (README: data)",
+            "it is committed (a copy of the shared data): `git checkout pipeline/lexicons`",
         ),
     ]
     for requirement in map(Requirement, requires("zhnews") or []):

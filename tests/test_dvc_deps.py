@@ -55,9 +55,15 @@ def imported_modules(path: Path) -> set[str]:
     return found
 
 
+# pipeline/__init__.py only gives `from pipeline import load` (pipeline/api.py), imported
+# when the attribute is first read, which no stage does: not a stage input
+# (test_the_root_package_only_defers_load keeps it so).
+ROOT_PACKAGE = "pipeline"
+
+
 def import_closure(module: str) -> set[Path]:
     """The files of `module` and of every pipeline module it imports, transitively, with
-    the packages' non-empty __init__.py files."""
+    the packages' non-empty __init__.py files (the root package's aside)."""
     seen: set[str] = set()
     todo = [module]
     while todo:
@@ -65,11 +71,13 @@ def import_closure(module: str) -> set[Path]:
         if name in seen:
             continue
         seen.add(name)
+        if name == ROOT_PACKAGE:
+            continue
         parts = name.split(".")
         todo += [".".join(parts[:i]) for i in range(1, len(parts))]  # parent packages
         if (path := module_path(name)) is not None:
             todo += sorted(imported_modules(path) - seen)
-    files = {module_path(name) for name in seen}
+    files = {module_path(name) for name in seen - {ROOT_PACKAGE}}
     return {f for f in files if f is not None and not _only_docstring(f)}
 
 
@@ -231,3 +239,11 @@ def test_prediction_imports_no_training_gold_readers_or_scorers():
              "pipeline/segment/noise.py", "pipeline/segment/evaluate.py")  # fmt: skip
     assert "pipeline/ner/runtime.py" in closure
     assert sorted(p for p in closure if p.startswith(apart)) == []
+
+
+def test_the_root_package_only_defers_load():
+    """The root package's __init__ holds a docstring and a module __getattr__ (PEP 562)
+    for `load`, nothing that runs on import."""
+    body = ast.parse(module_path(ROOT_PACKAGE).read_text(encoding="utf-8")).body
+    assert [type(node).__name__ for node in body] == ["Expr", "FunctionDef"]
+    assert body[1].name == "__getattr__"

@@ -301,6 +301,9 @@ def with_corpus_orgs(roles: pd.DataFrame) -> pd.DataFrame:
     """A title still written bare takes the organisation the same person's same title has
     most often in the corpus, where it has it at least twice as often as any other
     (习近平主席 on a page that never writes 国家主席; not 中央军委, its other 主席)."""
+    bare = roles["org_full"].isna() & (roles["method"] != "byline")
+    if not bare.any():
+        return roles
     named = roles.dropna(subset=["org_full"]).query("method != 'byline'")
     counts = named.groupby(["person", "title", "org_full"], dropna=False).size()
     parents = named.groupby(["person", "title", "org_full"])["org_parent"].first()
@@ -310,7 +313,7 @@ def with_corpus_orgs(roles: pd.DataFrame) -> pd.DataFrame:
         if len(ranked) == 1 or ranked.iloc[0] >= 2 * ranked.iloc[1]:
             chosen[(person, title)] = ranked.index[0][2]
     roles = roles.copy()
-    for index in roles.index[roles["org_full"].isna() & (roles["method"] != "byline")]:
+    for index in roles.index[bare]:
         key = (roles.at[index, "person"], roles.at[index, "title"])
         if key in chosen:
             roles.at[index, "org_full"] = chosen[key]
@@ -319,8 +322,11 @@ def with_corpus_orgs(roles: pd.DataFrame) -> pd.DataFrame:
     return roles
 
 
-def assemble(shards: list[tuple[pd.DataFrame, pd.DataFrame]], divisions: Divisions) -> Extracted:
-    """The three tables from the shards' mentions and roles; entities count over all."""
+def assemble_rows(
+    shards: list[tuple[pd.DataFrame, pd.DataFrame]],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The shards' mentions (with their canonical `name`) and roles, in order, a bare title
+    given its organisation from the corpus (with_corpus_orgs)."""
     mentions = (
         pd.concat([m for m, _ in shards], ignore_index=True)
         .drop_duplicates(subset=["article_id", "start", "end", "label"])
@@ -329,6 +335,12 @@ def assemble(shards: list[tuple[pd.DataFrame, pd.DataFrame]], divisions: Divisio
     roles = with_corpus_orgs(
         pd.concat([r for _, r in shards], ignore_index=True).drop_duplicates(ignore_index=True)
     )
+    return mentions, roles
+
+
+def assemble(shards: list[tuple[pd.DataFrame, pd.DataFrame]], divisions: Divisions) -> Extracted:
+    """The three tables from the shards' mentions and roles; entities count over all."""
+    mentions, roles = assemble_rows(shards)
     log.info("%d mentions, %d role links", len(mentions), len(roles))
     return Extracted(
         mentions=mentions[MENTION_COLUMNS],
