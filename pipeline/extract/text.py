@@ -17,7 +17,7 @@ from spacy.language import Language
 
 from pipeline.extract.tables import assemble_rows, extract_shard
 from pipeline.lexicons.divisions import Divisions
-from pipeline.ner.model import NerBackend
+from pipeline.ner.backends import NerBackend
 from pipeline.params import ExtractParams
 from pipeline.tokenize.sentences import tokenize_articles
 
