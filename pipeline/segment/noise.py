@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 
 from pipeline.lexicons import read_words
-from pipeline.segment.gold import (
+from pipeline.segment.gold import GoldPage, line_labels
+from pipeline.segment.labels import (
     BODY,
     CREDIT,
     FURNITURE,
@@ -23,8 +24,6 @@ from pipeline.segment.gold import (
     START,
     TEASER,
     TITLE,
-    GoldPage,
-    line_labels,
 )
 from pipeline.text import CJK
 

@@ -9,13 +9,13 @@ import pandas as pd
 from pipeline.inputs import InputLimits, read_pages_checked
 from pipeline.io import staged_outputs, write_json, write_table
 from pipeline.params import load_params
-from pipeline.paths import METRICS_DIR, OUTPUTS_DIR, SEEDS_DIR
+from pipeline.paths import METRICS_DIR, OUTPUTS_DIR, ROOT, SEEDS_DIR
 from pipeline.schemas import ArticleTable, PageSpanTable, PageTable, ProblemTable
+from pipeline.segment.lines import line_classifier
 from pipeline.segment.metadata import page_metas
 from pipeline.segment.metrics import segment_metrics
 from pipeline.segment.tables import segment_corpus
-
-PROBLEM_COLUMNS = ["source_path", "page_id", "severity", "problem", "detail"]
+from pipeline.segment.tagger import load_line_labeller
 
 
 def main(seeds: Path = SEEDS_DIR, out: Path = OUTPUTS_DIR, metrics: Path = METRICS_DIR) -> None:
@@ -24,11 +24,14 @@ def main(seeds: Path = SEEDS_DIR, out: Path = OUTPUTS_DIR, metrics: Path = METRI
         seeds, InputLimits(params.max_page_chars, params.min_cjk_share)
     )
     metas = page_metas(seeds, [p.page_id for p in pages], params.manifest, params.path_pattern)
-    corpus = segment_corpus(pages, params, metas)
+    line_model = load_line_labeller(
+        ROOT / params.line_model, params.line_labeller, line_classifier(params)
+    )
+    corpus = segment_corpus(pages, params, metas, line_model)
     problem_rows = [vars(p) for p in [*problems, *corpus.problems]]
     with staged_outputs(out, "segment") as staged:
         write_table(
-            pd.DataFrame(problem_rows, columns=PROBLEM_COLUMNS),
+            pd.DataFrame(problem_rows, columns=list(ProblemTable.to_schema().columns)),
             ProblemTable,
             staged(out / "problems.parquet"),
         )
