@@ -31,7 +31,10 @@ HEAD_CHARS, TAIL_CHARS = 24, 6
 # Only a line this short can be a headline; its recurrence below is measured.
 MAX_HEADING_CHARS = 40
 NEAR_CHARS, FAR_CHARS = 400, 2000
-N_NUMBERS = 8
+# How much of the text from a line on (its first SAMPLE_CHARS) the text above it shares: a
+# subhead sits inside one story, a headline or a first line starts another.
+SAMPLE_CHARS = 60
+N_NUMBERS = 10
 _HEADING_IDS = [LABELS.index(label) for label in HEADINGS]
 
 
@@ -63,8 +66,9 @@ def _share_in(pairs: set[str], text: str) -> float:
 
 
 def line_numbers(squeezed: list[str]) -> np.ndarray:
-    """Per line: length, place on the page, and how much of a short line's wording recurs
-    in the next line, the next 400 and 2,000 characters, and the 400 before."""
+    """Per line: length, place on the page, how much of a short line's wording recurs in
+    the next line, the next 400 and 2,000 characters, and the 400 before; and how much of
+    the text from the line on, and after it, the 400 characters above share."""
     numbers = np.zeros((len(squeezed), N_NUMBERS), dtype=np.float32)
     joined = "\n".join(squeezed)
     starts, position = [], 0
@@ -75,15 +79,18 @@ def line_numbers(squeezed: list[str]) -> np.ndarray:
         numbers[i, 0] = min(len(line), 80) / 40
         numbers[i, 1] = math.log1p(len(line)) / 5
         numbers[i, 2] = i / max(len(squeezed) - 1, 1)
+        above = joined[max(starts[i] - NEAR_CHARS, 0) : starts[i]]
+        end = starts[i] + len(line) + 1
+        numbers[i, 8] = _share_in(_pairs(joined[starts[i] : starts[i] + SAMPLE_CHARS]), above)
+        numbers[i, 9] = _share_in(_pairs(joined[end : end + SAMPLE_CHARS]), above)
         if len(line) > MAX_HEADING_CHARS:
             continue
         numbers[i, 3] = 1.0
         pairs = _pairs(line[:HEAD_CHARS])
-        end = starts[i] + len(line) + 1
         numbers[i, 4] = _share_in(pairs, squeezed[i + 1] if i + 1 < len(squeezed) else "")
         numbers[i, 5] = _share_in(pairs, joined[end : end + NEAR_CHARS])
         numbers[i, 6] = _share_in(pairs, joined[end : end + FAR_CHARS])
-        numbers[i, 7] = _share_in(pairs, joined[max(starts[i] - NEAR_CHARS, 0) : starts[i]])
+        numbers[i, 7] = _share_in(pairs, above)
     return numbers
 
 
@@ -107,7 +114,8 @@ def page_tokens(lines: list[str], classifier: LineClassifier) -> PageTokens:
 
 def token_ids(lines: list[list[str]], vocab: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
     """Flat ids (0 for an unknown token) and where each line's ids start."""
-    ids = [vocab.get(t, 0) for tokens in lines for t in (tokens or ["<empty>"])]
+    get = vocab.get
+    ids = [get(t, 0) for tokens in lines for t in (tokens or ["<empty>"])]
     offsets = np.cumsum([0, *(max(len(t), 1) for t in lines[:-1])])
     return np.asarray(ids, dtype=np.int64), offsets
 
@@ -121,28 +129,68 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-x))
 
 
-def _gru(x: np.ndarray, w_ih, w_hh, b_ih, b_hh, reverse: bool) -> np.ndarray:
-    """torch.nn.GRU's recurrence, one direction (gates in torch's order r, z, n)."""
-    size = w_hh.shape[1]
-    inputs = x @ w_ih.T + b_ih
-    h = np.zeros(size, dtype=np.float32)
-    out = np.empty((len(x), size), dtype=np.float32)
-    for t in range(len(x) - 1, -1, -1) if reverse else range(len(x)):
+def _both_ways(weights: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The two directions of torch.nn.GRU as one recurrence over [forward; backward] states:
+    gate rows interleaved by direction (r_f r_b z_f z_b n_f n_b), the recurrent weights
+    block-diagonal, so each step is one matrix product."""
+    size = weights["gru_w_hh_f"].shape[1]
+    w_hh = np.zeros((6 * size, 2 * size), dtype=np.float32)
+    b_hh = np.zeros(6 * size, dtype=np.float32)
+    for gate in range(3):
+        for k, direction in enumerate("fb"):
+            rows = slice((2 * gate + k) * size, (2 * gate + k + 1) * size)
+            source = slice(gate * size, (gate + 1) * size)
+            w_hh[rows, k * size : (k + 1) * size] = weights[f"gru_w_hh_{direction}"][source]
+            b_hh[rows] = weights[f"gru_b_hh_{direction}"][source]
+    return {"gru_w_hh": w_hh, "gru_b_hh": b_hh}
+
+
+def _bigru(x: np.ndarray, w: dict[str, np.ndarray]) -> np.ndarray:
+    """torch.nn.GRU's recurrence (gates r, z, n), bidirectional: (lines, 2 * hidden)."""
+    n, size = len(x), w["gru_w_hh_f"].shape[1]
+    forward = (x @ w["gru_w_ih_f"].T + w["gru_b_ih_f"]).reshape(n, 3, size)
+    backward = (x[::-1] @ w["gru_w_ih_b"].T + w["gru_b_ih_b"]).reshape(n, 3, size)
+    inputs = np.concatenate([forward, backward], axis=2).reshape(n, 6 * size)
+    w_hh, b_hh = w["gru_w_hh"], w["gru_b_hh"]
+    h = np.zeros(2 * size, dtype=np.float32)
+    out = np.empty((n, 2 * size), dtype=np.float32)
+    for t in range(n):
         hidden = w_hh @ h + b_hh
-        gates = _sigmoid(inputs[t, : 2 * size] + hidden[: 2 * size])
-        reset, update = gates[:size], gates[size:]
-        new = np.tanh(inputs[t, 2 * size :] + reset * hidden[2 * size :])
-        h = (1 - update) * new + update * h
+        gates = _sigmoid(inputs[t, : 4 * size] + hidden[: 4 * size])
+        new = np.tanh(inputs[t, 4 * size :] + gates[: 2 * size] * hidden[4 * size :])
+        h = new + gates[2 * size :] * (h - new)
         out[t] = h
-    return out
+    return np.concatenate([out[:, :size], out[::-1, size:]], axis=1)
+
+
+def best_path(scores: np.ndarray, transitions: np.ndarray) -> list[int]:
+    """Viterbi: the label sequence with the highest sum of line scores (lines, labels) and
+    transition scores (labels + 1, labels; the last row is the page start)."""
+    n, k = scores.shape
+    total = scores[0] + transitions[k]
+    back = np.zeros((n, k), dtype=np.int64)
+    for t in range(1, n):
+        candidates = total[:, None] + transitions[:k]
+        back[t] = candidates.argmax(axis=0)
+        total = candidates[back[t], np.arange(k)] + scores[t]
+    path = [int(total.argmax())]
+    for t in range(n - 1, 0, -1):
+        path.append(int(back[t, path[-1]]))
+    return path[::-1]
 
 
 @dataclass(frozen=True)
 class LineTagger:
+    """The network's weights, its vocabularies, and how labels are decoded from its
+    probabilities: a bias added to each label's log-probability and label-to-label
+    transition scores (both chosen on the dev pages, pipeline/segment/training.py)."""
+
     weights: dict[str, np.ndarray]
     chars: dict[str, int]
     cues: dict[str, int]
     classifier: LineClassifier
+    label_bias: np.ndarray
+    transitions: np.ndarray
 
     def probabilities(self, lines: list[str]) -> np.ndarray:
         """(lines, labels) probabilities for a page's lines."""
@@ -157,11 +205,7 @@ class LineTagger:
             axis=1,
         )
         x = np.maximum(x @ w["proj_w"].T + w["proj_b"], 0)
-        states = [
-            _gru(x, *(w[f"gru_{name}_{d}"] for name in ("w_ih", "w_hh", "b_ih", "b_hh")), d == "b")
-            for d in ("f", "b")
-        ]
-        logits = np.concatenate([*states, x], axis=1) @ w["out_w"].T + w["out_b"]
+        logits = np.concatenate([_bigru(x, w), x], axis=1) @ w["out_w"].T + w["out_b"]
         logits -= logits.max(axis=1, keepdims=True)
         odds = np.exp(logits)
         return odds / odds.sum(axis=1, keepdims=True)
@@ -172,7 +216,8 @@ class LineTagger:
         if not lines:
             return [], []
         probabilities = self.probabilities(lines)
-        labels = [LABELS[k] for k in probabilities.argmax(axis=1)]
+        scores = np.log(probabilities + 1e-9) + self.label_bias
+        labels = [LABELS[k] for k in best_path(scores, self.transitions)]
         roles = [
             tuple(float(p) for p in row[_HEADING_IDS]) if label in HEADINGS else (0.0, 0.0, 0.0)
             for label, row in zip(labels, probabilities, strict=True)
@@ -188,12 +233,15 @@ def load_tagger(model_dir: Path, classifier: LineClassifier) -> LineTagger:
     weights_path, vocab_path = tagger_files(model_dir)
     with np.load(weights_path) as archive:
         weights = {name: archive[name].astype(np.float32) for name in archive.files}
+    weights |= _both_ways(weights)
     vocab = json.loads(vocab_path.read_text(encoding="utf-8"))
     return LineTagger(
         weights,
         {t: i for i, t in enumerate(vocab["chars"])},
         {t: i for i, t in enumerate(vocab["cues"])},
         classifier,
+        weights.pop("label_bias"),
+        weights.pop("transitions"),
     )
 
 

@@ -49,13 +49,14 @@ def main(model_dir: Path | None = None, models: tuple[str, ...] = ("crf", "tagge
             sequences, classifier, settings.c1, settings.c2, settings.max_iterations, model_dir
         )
     if "tagger" in models:
+        tagger_settings = TaggerSettings(**settings.tagger)
+        noise = NoiseSettings(plain_headings=tagger_settings.plain_headings)
+        sequences = training_sequences(pages, noise, settings.noisy_copies, settings.seed)
         rng = random.Random(settings.seed + 1)
         dev_sequences = training_sequences(dev, NoiseSettings(), 0, 0) + [
             noisy_page(page, rng, NoiseSettings()).lines for page in dev
         ]
-        meta |= train_tagger(
-            sequences, dev_sequences, classifier, TaggerSettings(**settings.tagger), model_dir
-        )
+        meta |= train_tagger(sequences, dev_sequences, classifier, tagger_settings, model_dir)
     write_meta(model_dir, meta)
 
 
