@@ -5,7 +5,8 @@ for each transition weight and heading bias (train_segment.tagger in params.yaml
     .venv/bin/python benchmarks/segment_decoding.py [--model models/segment]
         [--json benchmarks/results/segment_decoding.json]
 
-The network is the one in --model; only its decoding arrays are swapped per setting.
+The network is the one in --model (with the CRF there for heading roles, as segment runs
+it); only its decoding arrays are swapped per setting.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pipeline.segment.evaluate import evaluate_gold_pages  # noqa: E402
 from pipeline.segment.gold import read_gold_pages  # noqa: E402
 from pipeline.segment.lines import line_classifier  # noqa: E402
 from pipeline.segment.noise import NoiseSettings  # noqa: E402
-from pipeline.segment.tagger import load_tagger  # noqa: E402
+from pipeline.segment.tagger import load_line_labeller  # noqa: E402
 from pipeline.segment.training import (  # noqa: E402
     TaggerSettings,
     decoding,
@@ -44,7 +45,7 @@ def main() -> None:
     params = load_params()
     settings = params.train_segment
     model_dir = args.model or ROOT / params.segment.line_model
-    tagger = load_tagger(model_dir, line_classifier(params.segment))
+    tagger = load_line_labeller(model_dir, "tagger", line_classifier(params.segment))
     pages = read_gold_pages(ROOT / params.data.renminribao_pages, split="train")
     noise = NoiseSettings(plain_headings=settings.tagger["plain_headings"])  # as train_segment
     sequences = training_sequences(pages, noise, settings.noisy_copies, settings.seed)

@@ -118,17 +118,27 @@ def line_cues(text: str, classifier: LineClassifier, wording: bool = True) -> li
         feats.append("no_clause_punct")
     if re.search(r"\S[ \u3000\u00a0]+\S", text.strip()):
         feats.append("inner_space")
-    if not wording:
-        return feats
-    # What the line says: headline wording differs from body wording (迎新春, 纪实, 述评).
+    return feats + _wording(squeezed) if wording else feats
+
+
+def _wording(squeezed: str) -> list[str]:
+    """What the line says: headline wording differs from body wording (迎新春, 纪实, 述评)."""
     core = squeezed[:24]
-    feats += [f"bi={core[k : k + 2]}" for k in range(max(len(core) - 1, 0))]
-    return feats
+    return [f"bi={core[k : k + 2]}" for k in range(max(len(core) - 1, 0))]
 
 
-def page_features(lines: list[str], classifier: LineClassifier) -> list[list[str]]:
-    """CRFsuite attributes for each line: its own, and the lines before and after it."""
-    own = [line_cues(line, classifier) for line in lines]
+def page_features(
+    lines: list[str], classifier: LineClassifier, cues: list[list[str]] | None = None
+) -> list[list[str]]:
+    """CRFsuite attributes for each line: its own, and the lines before and after it.
+    `cues`: the lines' line_cues without wording, when already made."""
+    if cues is None:
+        own = [line_cues(line, classifier) for line in lines]
+    else:
+        squeezed = (
+            line.replace("\u00a0", "").replace(" ", "").replace("\u3000", "") for line in lines
+        )
+        own = [c + _wording(s) for c, s in zip(cues, squeezed, strict=True)]
     keep = ("len=", "end=", "rule=", "dateline", "credit", "byline", "source_tag", "dash_start",
             "has_period", "column_tag", "quote_start", "no_clause_punct")  # fmt: skip
     features = []
@@ -179,6 +189,19 @@ class LineModel:
             for k, label in enumerate(labels)
         ]
         return labels, roles
+
+    def heading_roles(
+        self, lines: list[str], labels: list[str], cues: list[list[str]] | None = None
+    ) -> list[tuple[float, float, float]]:
+        """For each line another model labels a heading, the CRF's marginal chances of it
+        being a kicker, a title and a subtitle (zeros for other lines)."""
+        self.tagger.set(page_features(lines, self.classifier, cues))
+        return [
+            tuple(self.tagger.marginal(role, k) for role in HEADINGS)
+            if label in HEADINGS
+            else (0.0, 0.0, 0.0)
+            for k, label in enumerate(labels)
+        ]
 
 
 def load_line_model(model_dir: Path, classifier: LineClassifier) -> LineModel:

@@ -62,7 +62,7 @@ def _pairs(text: str) -> set[str]:
 
 
 def _share_in(pairs: set[str], text: str) -> float:
-    return sum(1 for p in pairs if p in text) / len(pairs) if pairs and text else 0.0
+    return sum(map(text.__contains__, pairs)) / len(pairs) if pairs and text else 0.0
 
 
 def line_numbers(squeezed: list[str]) -> np.ndarray:
@@ -75,14 +75,16 @@ def line_numbers(squeezed: list[str]) -> np.ndarray:
     for line in squeezed:
         starts.append(position)
         position += len(line) + 1
+    # The text from each line on (the next line's is the text after this one).
+    samples = [_pairs(joined[start : start + SAMPLE_CHARS]) for start in starts] + [set()]
     for i, line in enumerate(squeezed):
         numbers[i, 0] = min(len(line), 80) / 40
         numbers[i, 1] = math.log1p(len(line)) / 5
         numbers[i, 2] = i / max(len(squeezed) - 1, 1)
         above = joined[max(starts[i] - NEAR_CHARS, 0) : starts[i]]
         end = starts[i] + len(line) + 1
-        numbers[i, 8] = _share_in(_pairs(joined[starts[i] : starts[i] + SAMPLE_CHARS]), above)
-        numbers[i, 9] = _share_in(_pairs(joined[end : end + SAMPLE_CHARS]), above)
+        numbers[i, 8] = _share_in(samples[i], above)
+        numbers[i, 9] = _share_in(samples[i + 1], above)
         if len(line) > MAX_HEADING_CHARS:
             continue
         numbers[i, 3] = 1.0
@@ -191,11 +193,16 @@ class LineTagger:
     classifier: LineClassifier
     label_bias: np.ndarray
     transitions: np.ndarray
+    # The CRF, when given, decides the kicker/title/subtitle chances of the lines the tagger
+    # labels headings: on the dev pages the two together split best (docs/segment.md).
+    role_model: LineModel | None = None
 
     def probabilities(self, lines: list[str]) -> np.ndarray:
         """(lines, labels) probabilities for a page's lines."""
+        return self._probabilities(page_tokens(lines, self.classifier))
+
+    def _probabilities(self, tokens: PageTokens) -> np.ndarray:
         w = self.weights
-        tokens = page_tokens(lines, self.classifier)
         x = np.concatenate(
             [
                 _mean_rows(w["char_emb"], *token_ids(tokens.chars, self.chars)),
@@ -215,9 +222,12 @@ class LineTagger:
         kicker, a title and a subtitle (zeros for other lines)."""
         if not lines:
             return [], []
-        probabilities = self.probabilities(lines)
+        tokens = page_tokens(lines, self.classifier)
+        probabilities = self._probabilities(tokens)
         scores = np.log(probabilities + 1e-9) + self.label_bias
         labels = [LABELS[k] for k in best_path(scores, self.transitions)]
+        if self.role_model is not None and any(label in HEADINGS for label in labels):
+            return labels, self.role_model.heading_roles(lines, labels, tokens.cues)
         roles = [
             tuple(float(p) for p in row[_HEADING_IDS]) if label in HEADINGS else (0.0, 0.0, 0.0)
             for label, row in zip(labels, probabilities, strict=True)
@@ -229,7 +239,9 @@ def tagger_files(model_dir: Path) -> tuple[Path, Path]:
     return model_dir / WEIGHTS_FILE, model_dir / VOCAB_FILE
 
 
-def load_tagger(model_dir: Path, classifier: LineClassifier) -> LineTagger:
+def load_tagger(
+    model_dir: Path, classifier: LineClassifier, role_model: LineModel | None = None
+) -> LineTagger:
     weights_path, vocab_path = tagger_files(model_dir)
     with np.load(weights_path) as archive:
         weights = {name: archive[name].astype(np.float32) for name in archive.files}
@@ -242,6 +254,7 @@ def load_tagger(model_dir: Path, classifier: LineClassifier) -> LineTagger:
         classifier,
         weights.pop("label_bias"),
         weights.pop("transitions"),
+        role_model,
     )
 
 
@@ -249,13 +262,15 @@ LineLabeller = LineModel | LineTagger
 
 
 def load_line_labeller(model_dir: Path, kind: str, classifier: LineClassifier) -> LineLabeller:
-    """The line model named by segment.line_labeller: `tagger` or `crf`."""
+    """The line model named by segment.line_labeller: `crf`, or `tagger` (with the CRF for
+    the roles in heading stacks)."""
+    crf = load_line_model(model_dir, classifier)
     if kind == "crf":
-        return load_line_model(model_dir, classifier)
+        return crf
     weights_path, vocab_path = tagger_files(model_dir)
     for path in (weights_path, vocab_path):
         if not path.is_file():
             raise LineModelError(
                 f"{path}: line tagger not found; build it with `make train-segment`"
             )
-    return load_tagger(model_dir, classifier)
+    return load_tagger(model_dir, classifier, role_model=crf)

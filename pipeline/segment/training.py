@@ -93,7 +93,7 @@ class TaggerSettings:
     # Decoding (chosen on the dev pages with benchmarks/segment_decoding.py): the weight of
     # the label transitions seen in training, and a bonus on kicker/title log-probabilities.
     transition_weight: float = 0.5
-    heading_bias: float = 1.5
+    heading_bias: float = 2.0
 
 
 @dataclass(frozen=True)
