@@ -12,25 +12,15 @@ from pipeline.segment.evaluate import evaluate_gold_pages
 from pipeline.segment.gold import GoldPageError, line_labels, read_gold_pages, score_page
 from pipeline.segment.labels import CREDIT, FURNITURE
 from pipeline.segment.line_model import LineModelError, load_line_model
-from pipeline.segment.lines import Piece, line_classifier
+from pipeline.segment.lines import Piece
 from pipeline.segment.noise import NoiseSettings, noisy_page
 from pipeline.segment.tables import segment_corpus
 from pipeline.segment.tagger import load_line_labeller
 from pipeline.segment.training import train_line_model, training_sequences
+from tests.segment.conftest import LABELLED
 
-LABELLED = ROOT / "tests" / "data" / "segment" / "labelled_page.jsonl"
 TITLES = ["山区县探索“共富工坊”新路子", "前两月规模以上工业增加值增长5.8%", "春耕备耕正当时",
           "让基层减负真正落地见效"]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def labelled():
-    return read_gold_pages(LABELLED)[0]
-
-
-@pytest.fixture(scope="module")
-def classifier(params):
-    return line_classifier(params.segment)
 
 
 def test_gold_page_lines_get_their_labels(labelled):

@@ -3,10 +3,8 @@
 import numpy as np
 import pytest
 
-from pipeline.paths import ROOT
-from pipeline.segment.gold import line_labels, read_gold_pages
+from pipeline.segment.gold import line_labels
 from pipeline.segment.labels import LABELS
-from pipeline.segment.lines import line_classifier
 from pipeline.segment.noise import NoiseSettings
 from pipeline.segment.tagger import best_path, load_tagger, page_tokens
 
@@ -22,18 +20,6 @@ from pipeline.segment.training import (  # noqa: E402  (needs torch)
     vocabulary,
     write_tagger,
 )
-
-LABELLED = ROOT / "tests" / "data" / "segment" / "labelled_page.jsonl"
-
-
-@pytest.fixture(scope="module")
-def labelled():
-    return read_gold_pages(LABELLED)[0]
-
-
-@pytest.fixture(scope="module")
-def classifier(params):
-    return line_classifier(params.segment)
 
 
 def test_numpy_tagger_gives_the_torch_networks_probabilities(labelled, classifier, tmp_path):
