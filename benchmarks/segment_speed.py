@@ -1,6 +1,7 @@
 """Page splitting speed on one core: the 联谊报 line rules on the seed pages (repeated to
-about 1 MB, each copy its own page) and the line model on the dev pages of
-../shared/data/renminribao_pages, clean and with simulated print noise.
+about 1 MB, each copy its own page) and the line models (the tagger params.yaml runs, and
+the CRF) on the dev pages of ../shared/data/renminribao_pages, clean and with simulated
+print noise.
 
     .venv/bin/python benchmarks/segment_speed.py [--json benchmarks/results/segment_speed.json]
 
@@ -23,16 +24,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.inputs import InputLimits, read_pages_checked  # noqa: E402
-from pipeline.lexicons import read_words  # noqa: E402
 from pipeline.params import load_params  # noqa: E402
 from pipeline.paths import SEEDS_DIR  # noqa: E402
 from pipeline.records import PageText  # noqa: E402
 from pipeline.segment.gold import read_gold_pages  # noqa: E402
-from pipeline.segment.line_model import load_line_model  # noqa: E402
-from pipeline.segment.lines import LineClassifier  # noqa: E402
+from pipeline.segment.lines import line_classifier  # noqa: E402
 from pipeline.segment.metadata import PageMeta  # noqa: E402
 from pipeline.segment.noise import NoiseSettings, noisy_page  # noqa: E402
 from pipeline.segment.tables import segment_corpus  # noqa: E402
+from pipeline.segment.tagger import load_line_labeller  # noqa: E402
 
 
 def _time(pages, params, model, metas=None) -> dict:
@@ -55,9 +55,10 @@ def main() -> None:
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     params = load_params()
     segment = params.segment
-    model = load_line_model(
-        ROOT / segment.line_model, LineClassifier.build(segment, read_words("sections.txt"))
-    )
+    models = {
+        kind: load_line_labeller(ROOT / segment.line_model, kind, line_classifier(segment))
+        for kind in ("tagger", "crf")
+    }
     seeds, _ = read_pages_checked(
         SEEDS_DIR, InputLimits(segment.max_page_chars, segment.min_cjk_share)
     )
@@ -75,11 +76,10 @@ def main() -> None:
         PageText(p.page_id, p.page_id, noisy_page(p, random.Random(i), NoiseSettings()).text)
         for i, p in enumerate(dev)
     ]
-    results = {
-        "rules_on_seed_pages": _time(rules_pages, segment, model, days),
-        "line_model_on_dev_pages_clean": _time(clean, model_only, model),
-        "line_model_on_dev_pages_noisy": _time(noisy, model_only, model),
-    }
+    results = {"rules_on_seed_pages": _time(rules_pages, segment, None, days)}
+    for kind, model in models.items():
+        results[f"{kind}_on_dev_pages_clean"] = _time(clean, model_only, model)
+        results[f"{kind}_on_dev_pages_noisy"] = _time(noisy, model_only, model)
     print(json.dumps(results, indent=2, ensure_ascii=False))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")

@@ -48,6 +48,8 @@ class SegmentParams:
     shingle_chars: int
     max_page_chars: int
     min_cjk_share: float
+    # Which line model the `model` splitter runs: `tagger` (the BiGRU) or `crf`.
+    line_labeller: str = "tagger"
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ class TrainSegmentParams:
     c1: float
     c2: float
     max_iterations: int
+    tagger: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -238,6 +241,8 @@ def _build(cls: type, section: str, raw: dict[str, Any], source: Path) -> Any:
                 f"not {sorted(chosen - splitters)}"
             )
         converted["splitters"] = dict(values["splitters"] or {})
+        if values.get("line_labeller", "tagger") not in ("tagger", "crf"):
+            raise ValueError(f"{source}: section 'segment': line_labeller must be tagger or crf")
     if section == "evaluate_roles":
         converted["page_sets"] = {
             name: _build(PageSetParams, name, values["page_sets"], source)

@@ -16,10 +16,10 @@ import pandas as pd
 from pipeline.params import SegmentParams
 from pipeline.records import PageText
 from pipeline.segment.gold import GoldArticle, GoldPage, normalise, score_page, title_keys, total
-from pipeline.segment.line_model import LineModel
 from pipeline.segment.metadata import PageMeta
 from pipeline.segment.noise import NoiseSettings, noisy_page
 from pipeline.segment.tables import SegmentedCorpus, segment_corpus
+from pipeline.segment.tagger import LineLabeller
 
 FIELDS = ("kicker", "subtitle", "source")
 # The gold's finer types, as the four types zhnews writes.
@@ -81,7 +81,7 @@ def _miss_table(found: list[tuple[tuple[str, str], bool]]) -> dict:
 def evaluate_gold_pages(
     pages: list[GoldPage],
     params: SegmentParams,
-    line_model: LineModel | None,
+    line_model: LineLabeller | None,
     noise_seed: int | None = None,
 ) -> dict:
     """Split each page on its own (copies are merged within a page only: the gold repeats
@@ -163,7 +163,7 @@ def evaluate_seeds(
     metas: dict[str, PageMeta],
     titles: dict[str, list[str]],
     params: SegmentParams,
-    line_model: LineModel | None,
+    line_model: LineLabeller | None,
 ) -> dict:
     """The seed pages as the pipeline splits them (each paper's splitter), and with the line
     model alone: how a 联谊报 page fares when its paper is not recognised."""

@@ -15,14 +15,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.segment.labels import BODY, CREDIT, FURNITURE, KICKER, START, SUBTITLE, TITLE
 from pipeline.segment.lines import split_lines
-
-# Line labels of the line model (pipeline/segment/line_model.py).
-KICKER, TITLE, SUBTITLE = "kicker", "title", "subtitle"
-START, BODY, CREDIT = "start", "body", "credit"  # first body line, later ones, bylines/notes
-FURNITURE, POINTER, TEASER = "furniture", "pointer", "teaser"  # masthead, >>>, ■
-LABELS = (KICKER, TITLE, SUBTITLE, START, BODY, CREDIT, FURNITURE, POINTER, TEASER)
-HEADINGS = (KICKER, TITLE, SUBTITLE)
 
 
 class GoldPageError(ValueError):

@@ -14,7 +14,16 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.segment.fields import credit_names, parse_dateline
-from pipeline.segment.gold import CREDIT, FURNITURE, HEADINGS, POINTER, START, TEASER
+from pipeline.segment.labels import (
+    BODY,
+    CREDIT,
+    FURNITURE,
+    HEADINGS,
+    POINTER,
+    START,
+    TEASER,
+    TITLE,
+)
 from pipeline.segment.line_model import DATELINE_RE
 from pipeline.segment.lines import (
     POINTER_RE,
@@ -157,62 +166,159 @@ class _TeaserPairing:
             self.unpaired_teasers.append(self.drafts[-1])
 
 
-def lay_out_page(text: str, classifier: LineClassifier) -> PageLayout:
-    """Read one page's lines into drafts; every non-blank line lands somewhere."""
-    drafts: list[Draft] = []
-    metadata: list[tuple[str, Piece]] = []
-    orphan_bylines: list[Piece] = []
-    groups: list[_HeadingGroup] = []
-    pending: list[Piece] = []
+@dataclass(frozen=True)
+class _Reading:
+    """How one splitter's line kinds are read; the rest of the state machine is shared.
+
+    The line rules (联谊报) see headline-like lines inside an article as body, end an
+    article at its byline, take a headline left at the end of a body for the next
+    article's, and leave datelines in the body. The line model's labels say where headings
+    are, so a heading block ends the article above; credits under a heading block wait for
+    its body; a first-body-line label opens an article only after headings or a dateline.
+    """
+
+    headings_end_articles: bool
+    credits_end_articles: bool
+    credits_wait_for_body: bool
+    pop_trailing_headings: bool
+    labelled: bool  # datelines and the credits after them are split off the body
+
+
+RULES = _Reading(False, True, False, True, False)
+LABELLED = _Reading(True, False, True, False, True)
+# The line rules' kinds as labels: a TAGGED line opens an article by its source tag.
+_RULE_LABELS = {
+    LineKind.PAPER: FURNITURE,
+    LineKind.MASTHEAD: FURNITURE,
+    LineKind.SECTION: FURNITURE,
+    LineKind.POINTER: POINTER,
+    LineKind.TEASER: TEASER,
+    LineKind.BYLINE: CREDIT,
+    LineKind.TAGGED: START,
+    LineKind.HEADING: TITLE,
+    LineKind.TEXT: BODY,
+}
+
+
+@dataclass
+class _PageReader:
+    """Reads a page's labelled lines top to bottom into drafts."""
+
+    classifier: LineClassifier
+    reading: _Reading
+    drafts: list[Draft] = field(default_factory=list)
+    metadata: list[tuple[str, Piece]] = field(default_factory=list)
+    orphan_bylines: list[Piece] = field(default_factory=list)
+    groups: list[_HeadingGroup] = field(default_factory=list)
+    pending: list[Piece] = field(default_factory=list)  # headings waiting for an article
+    waiting_credits: list[Piece] = field(default_factory=list)  # credits under headings
     current: Draft | None = None  # the article whose body is being read
     last: Draft | None = None  # the article a byline or a late headline may belong to
-    teasers = _TeaserPairing(drafts, groups)
 
-    def open_article(draft: Draft) -> None:
-        nonlocal current, last, pending
-        if pending:
-            groups.append(_HeadingGroup(pending, last, draft))
-        pending = []
-        drafts.append(draft)
-        current = last = draft
+    def __post_init__(self) -> None:
+        self.teasers = _TeaserPairing(self.drafts, self.groups)
 
-    for piece in split_lines(text):
-        kind = classifier.classify(piece.text)
-        if kind in (LineKind.PAPER, LineKind.MASTHEAD, LineKind.SECTION):
-            metadata.append((kind.value, piece))
-        elif kind is LineKind.POINTER:
-            current = last = None
-            pending = teasers.pointer(piece, pending)
-        elif kind is LineKind.TEASER:
-            current = last = None
-            teasers.teaser(piece)
-        elif kind is LineKind.BYLINE:
-            target = current or last
-            if target is None:
-                orphan_bylines.append(piece)
+    def read(self, piece: Piece, label: str) -> None:
+        if label == FURNITURE:
+            kind = self.classifier.classify(piece.text)
+            part = kind.value if kind in (LineKind.PAPER, LineKind.SECTION) else "masthead"
+            self.metadata.append((part, piece))
+        elif label in (POINTER, TEASER):
+            self.current = self.last = None
+            if label == POINTER:
+                self.pending = self.teasers.pointer(piece, self.pending)
             else:
-                target.bylines.append(piece)
-            current = None
-        elif kind is LineKind.TAGGED:
-            if current is not None:
-                pending = _pop_trailing_headings(current, classifier) + pending
-            tag = classifier.source_tag(piece.text) or ""
-            open_article(
-                Draft("article", source_tag=piece.head(len(tag)), body=[piece.tail(len(tag))])
-            )
-        elif current is not None:
-            current.body.append(piece)
-        elif kind is LineKind.HEADING:
-            pending.append(piece)
+                self.teasers.teaser(piece)
+        elif label in HEADINGS and (self.reading.headings_end_articles or self.current is None):
+            if self.current is not None and self.current.body:
+                self.current = None  # a new heading block ends the article above
+            self.pending.append(piece)
+        elif label == CREDIT:
+            self.credit(piece)
+        elif self.opens_article(piece, label):
+            self.open_article(piece)
         else:
-            open_article(Draft("article", body=[piece]))
+            self.current.body.append(piece)
 
-    if current is not None:  # a headline after the page's last sentence is not body text
-        pending = _pop_trailing_headings(current, classifier) + pending
-    if pending:  # late headlines: the last article's title, or teasers if it has one
-        groups.append(_HeadingGroup(pending, last, None))
-    _place_headings(groups, drafts)
-    return PageLayout(drafts=drafts, metadata=metadata, orphan_bylines=orphan_bylines)
+    def credit(self, piece: Piece) -> None:
+        if self.reading.credits_wait_for_body and self.pending:
+            self.waiting_credits.append(piece)
+            return
+        target = self.current or self.last
+        (target.bylines if target is not None else self.orphan_bylines).append(piece)
+        if self.reading.credits_end_articles:
+            self.current = None
+
+    def opens_article(self, piece: Piece, label: str) -> bool:
+        # The paper's own source tag (联谊报讯, 据浙江日报) opens an article whatever the
+        # line's label: a repeated copy or a story with no headline. A first-line label
+        # with no heading above it and no dateline is more often a body line after a
+        # column break than an untitled article.
+        return (
+            self.current is None
+            or self.classifier.source_tag(piece.text) is not None
+            or (
+                self.reading.labelled
+                and label == START
+                and bool(self.pending or DATELINE_RE.match(piece.text))
+            )
+        )
+
+    def open_article(self, piece: Piece) -> None:
+        if self.reading.pop_trailing_headings and self.current is not None:
+            self.pending = _pop_trailing_headings(self.current, self.classifier) + self.pending
+        draft = _opened_article(piece, self.classifier, self.reading.labelled)
+        draft.bylines = [*self.waiting_credits, *draft.bylines]
+        self.waiting_credits = []
+        if self.pending:
+            self.groups.append(_HeadingGroup(self.pending, self.last, draft))
+        self.pending = []
+        self.drafts.append(draft)
+        self.current = self.last = draft
+
+    def finish(self) -> PageLayout:
+        if self.reading.pop_trailing_headings and self.current is not None:
+            # A headline after the page's last sentence is not body text.
+            self.pending = _pop_trailing_headings(self.current, self.classifier) + self.pending
+        if self.pending:  # late headlines: the last article's title, or teasers if it has one
+            self.groups.append(_HeadingGroup(self.pending, self.last, None))
+        for piece in self.waiting_credits:  # credits after the page's last heading block
+            (self.last.bylines if self.last is not None else self.orphan_bylines).append(piece)
+        _place_headings(self.groups, self.drafts)
+        return PageLayout(self.drafts, self.metadata, self.orphan_bylines)
+
+
+def lay_out_page(text: str, classifier: LineClassifier) -> PageLayout:
+    """Read one page's lines into drafts by the line rules; every non-blank line lands
+    somewhere."""
+    reader = _PageReader(classifier, RULES)
+    for piece in split_lines(text):
+        reader.read(piece, _RULE_LABELS[classifier.classify(piece.text)])
+    return reader.finish()
+
+
+def lay_out_labelled(text: str, labels_of, classifier: LineClassifier) -> PageLayout:
+    """Read one page's lines into drafts by the labels the line model gives them.
+
+    `labels_of(lines) -> (labels, heading-role probabilities)`. An article opens at a heading
+    block or at a first body line (a dateline, a source tag); a heading block ends the
+    article above it, so papers whose articles carry no byline still split. Heading blocks
+    go to the untitled article above or the one below, by shared words (a title printed
+    after its body). Returns the layout, with each heading line's chances of being its
+    article's kicker, title or subtitle.
+    """
+    pieces = split_lines(text)
+    labels, title_scores = labels_of([p.text for p in pieces])
+    reader = _PageReader(classifier, LABELLED)
+    for piece, label in zip(pieces, labels, strict=True):
+        reader.read(piece, label)
+    layout = reader.finish()
+    layout.title_scores = {
+        piece.start: scores
+        for piece, label, scores in zip(pieces, labels, title_scores, strict=True)
+        if label in HEADINGS
+    }
+    return layout
 
 
 def teaser_title(piece: Piece) -> str:
@@ -229,100 +335,21 @@ def pointer_ref(piece: Piece) -> str:
 DATELINE_CREDIT_RE = re.compile(r"^[（(][^（）()]{1,40}[）)]")
 
 
-def _opened_article(piece: Piece, classifier: LineClassifier) -> Draft:
-    """A new article from its first body line: the paper's source tag (联谊报讯) or a
-    dateline (本报北京10月14日电) and the credit after it are split off the body."""
+def _opened_article(piece: Piece, classifier: LineClassifier, labelled: bool) -> Draft:
+    """A new article from its first body line: the paper's source tag (联谊报讯) is split
+    off the body; on labelled lines also a dateline (本报北京10月14日电) and the credit
+    after either."""
     if tag := classifier.source_tag(piece.text):
         length = len(tag)
-    elif dateline := parse_dateline(piece.text):
+    elif labelled and (dateline := parse_dateline(piece.text)):
         length = dateline.end("tag")
     else:
         return Draft("article", body=[piece])
     draft = Draft("article", source_tag=piece.head(length))
     rest = piece.tail(length)
-    if (credit := DATELINE_CREDIT_RE.match(rest.text)) and credit_names(credit.group()):
+    credit = DATELINE_CREDIT_RE.match(rest.text) if labelled else None
+    if credit and credit_names(credit.group()):
         draft.bylines.append(rest.head(credit.end()))
         rest = rest.tail(credit.end())
     draft.body = [rest] if rest.text else []
     return draft
-
-
-def lay_out_labelled(text: str, labels_of, classifier: LineClassifier) -> PageLayout:
-    """Read one page's lines into drafts by the labels the line model gives them.
-
-    `labels_of(lines) -> (labels, heading-role probabilities)`. An article opens at a heading
-    block or at a first body line (a dateline, a source tag); a heading block ends the
-    article above it, so papers whose articles carry no byline still split. Heading blocks
-    go to the untitled article above or the one below, by shared words (a title printed
-    after its body). Returns the layout, with each heading line's chances of being its
-    article's kicker, title or subtitle.
-    """
-    pieces = split_lines(text)
-    labels, title_scores = labels_of([p.text for p in pieces])
-    drafts: list[Draft] = []
-    metadata: list[tuple[str, Piece]] = []
-    orphan_bylines: list[Piece] = []
-    groups: list[_HeadingGroup] = []
-    pending: list[Piece] = []
-    scores: dict[int, tuple[float, ...]] = {}
-    current: Draft | None = None
-    last: Draft | None = None
-    teasers = _TeaserPairing(drafts, groups)
-    # Credits printed between a heading block and its body (本报记者 X under the title).
-    waiting_credits: list[Piece] = []
-
-    def open_article(piece: Piece) -> None:
-        nonlocal current, last, pending, waiting_credits
-        draft = _opened_article(piece, classifier)
-        draft.bylines = [*waiting_credits, *draft.bylines]
-        waiting_credits = []
-        if pending:
-            groups.append(_HeadingGroup(pending, last, draft))
-        pending = []
-        drafts.append(draft)
-        current = last = draft
-
-    for index, (piece, label) in enumerate(zip(pieces, labels, strict=True)):
-        if label == FURNITURE:
-            kind = classifier.classify(piece.text)
-            part = kind.value if kind in (LineKind.PAPER, LineKind.SECTION) else "masthead"
-            metadata.append((part, piece))
-        elif label == POINTER:
-            current = last = None
-            pending = teasers.pointer(piece, pending)
-        elif label == TEASER:
-            current = last = None
-            teasers.teaser(piece)
-        elif label in HEADINGS:
-            scores[piece.start] = title_scores[index]
-            if current is not None and current.body:
-                current = None  # a new heading block ends the article above
-            pending.append(piece)
-        elif label == CREDIT:
-            target = current or (None if pending else last)
-            if pending:
-                waiting_credits.append(piece)
-            elif target is None:
-                orphan_bylines.append(piece)
-            else:
-                target.bylines.append(piece)
-        elif (
-            current is None
-            # The paper's own source tag (联谊报讯, 据浙江日报) opens an article whatever
-            # the line's label: a repeated copy or a story with no headline.
-            or classifier.source_tag(piece.text)
-            or (label == START and (pending or DATELINE_RE.match(piece.text)))
-        ):
-            open_article(piece)
-        else:
-            # A first-line label with no heading above it and no dateline is more often a
-            # body line after a column break than an untitled article.
-            current.body.append(piece)
-
-    if pending:
-        groups.append(_HeadingGroup(pending, last, None))
-    target = last if last is not None else None
-    for piece in waiting_credits:  # credits after the page's last heading block
-        (target.bylines if target is not None else orphan_bylines).append(piece)
-    _place_headings(groups, drafts)
-    return PageLayout(drafts, metadata, orphan_bylines, scores)

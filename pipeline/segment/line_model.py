@@ -6,22 +6,18 @@ Its features are the typographic cues a reader uses — length, how the line end
 bylines, credits, column tags, the line before and after — and the kind today's rules give
 the line (pipeline/segment/lines.py), so it starts from what the rules know and learns
 where other papers differ. It is trained on labelled pages with simulated print noise
-(pipeline/segment/noise.py).
+(pipeline/segment/training.py).
 """
 
 from __future__ import annotations
 
-import json
-import logging
-import random
 import re
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pycrfsuite
 
-from pipeline.segment.gold import HEADINGS, GoldPage
+from pipeline.segment.labels import HEADINGS
 from pipeline.segment.lines import (
     CLOSING_CHARS,
     CONTINUING_CHARS,
@@ -31,10 +27,7 @@ from pipeline.segment.lines import (
     is_closed,
     parse_byline,
 )
-from pipeline.segment.noise import NoiseSettings, noisy_page
 from pipeline.text import CJK
-
-log = logging.getLogger(__name__)
 
 MODEL_FILE = "lines.crfsuite"
 META_FILE = "meta.json"
@@ -80,8 +73,8 @@ def _ending(text: str) -> str:
     return "open"
 
 
-def _own(text: str, classifier: LineClassifier) -> list[str]:
-    """Features of one line on its own."""
+def line_cues(text: str, classifier: LineClassifier, wording: bool = True) -> list[str]:
+    """Features of one line on its own; with `wording`, also its first character pairs."""
     squeezed = text.replace("\u00a0", "").replace(" ", "").replace("\u3000", "")
     feats = [
         f"len={_bucket(len(squeezed))}",
@@ -116,7 +109,7 @@ def _own(text: str, classifier: LineClassifier) -> list[str]:
         feats.append("quote_start")
     if "\u00a0" in text or "  " in text:
         feats.append("wide_space")
-    digits = sum(c.isdigit() for c in text)
+    digits = sum(map(str.isdigit, text))
     if digits and digits * 3 >= len(text):
         feats.append("mostly_digits")
     if text.startswith("——"):
@@ -125,15 +118,27 @@ def _own(text: str, classifier: LineClassifier) -> list[str]:
         feats.append("no_clause_punct")
     if re.search(r"\S[ \u3000\u00a0]+\S", text.strip()):
         feats.append("inner_space")
-    # What the line says: headline wording differs from body wording (迎新春, 纪实, 述评).
+    return feats + _wording(squeezed) if wording else feats
+
+
+def _wording(squeezed: str) -> list[str]:
+    """What the line says: headline wording differs from body wording (迎新春, 纪实, 述评)."""
     core = squeezed[:24]
-    feats += [f"bi={core[k : k + 2]}" for k in range(max(len(core) - 1, 0))]
-    return feats
+    return [f"bi={core[k : k + 2]}" for k in range(max(len(core) - 1, 0))]
 
 
-def page_features(lines: list[str], classifier: LineClassifier) -> list[list[str]]:
-    """CRFsuite attributes for each line: its own, and the lines before and after it."""
-    own = [_own(line, classifier) for line in lines]
+def page_features(
+    lines: list[str], classifier: LineClassifier, cues: list[list[str]] | None = None
+) -> list[list[str]]:
+    """CRFsuite attributes for each line: its own, and the lines before and after it.
+    `cues`: the lines' line_cues without wording, when already made."""
+    if cues is None:
+        own = [line_cues(line, classifier) for line in lines]
+    else:
+        squeezed = (
+            line.replace("\u00a0", "").replace(" ", "").replace("\u3000", "") for line in lines
+        )
+        own = [c + _wording(s) for c, s in zip(cues, squeezed, strict=True)]
     keep = ("len=", "end=", "rule=", "dateline", "credit", "byline", "source_tag", "dash_start",
             "has_period", "column_tag", "quote_start", "no_clause_punct")  # fmt: skip
     features = []
@@ -185,6 +190,19 @@ class LineModel:
         ]
         return labels, roles
 
+    def heading_roles(
+        self, lines: list[str], labels: list[str], cues: list[list[str]] | None = None
+    ) -> list[tuple[float, float, float]]:
+        """For each line another model labels a heading, the CRF's marginal chances of it
+        being a kicker, a title and a subtitle (zeros for other lines)."""
+        self.tagger.set(page_features(lines, self.classifier, cues))
+        return [
+            tuple(self.tagger.marginal(role, k) for role in HEADINGS)
+            if label in HEADINGS
+            else (0.0, 0.0, 0.0)
+            for k, label in enumerate(labels)
+        ]
+
 
 def load_line_model(model_dir: Path, classifier: LineClassifier) -> LineModel:
     path = model_dir / MODEL_FILE
@@ -193,55 +211,3 @@ def load_line_model(model_dir: Path, classifier: LineClassifier) -> LineModel:
     tagger = pycrfsuite.Tagger()
     tagger.open(str(path))
     return LineModel(tagger, classifier)
-
-
-def training_sequences(
-    pages: list[GoldPage], noise: NoiseSettings, copies: int, seed: int
-) -> list[list[tuple[str, str]]]:
-    """Each page clean once and `copies` times with simulated noise (seeded)."""
-    from pipeline.segment.gold import line_labels
-
-    rng = random.Random(seed)
-    sequences: list[list[tuple[str, str]]] = []
-    for page in pages:
-        sequences.append(line_labels(page))
-        sequences += [noisy_page(page, rng, noise).lines for _ in range(copies)]
-    return [s for s in sequences if s]
-
-
-def train_line_model(
-    sequences: list[list[tuple[str, str]]],
-    classifier: LineClassifier,
-    c1: float,
-    c2: float,
-    max_iterations: int,
-    model_dir: Path,
-    sources: list[str] = (),
-) -> dict:
-    """Fit the CRF on (line, label) sequences; the model file is replaced only when done."""
-    trainer = pycrfsuite.Trainer(verbose=False)
-    for sequence in sequences:
-        lines = [line for line, _ in sequence]
-        trainer.append(page_features(lines, classifier), [label for _, label in sequence])
-    trainer.set_params(
-        {"c1": c1, "c2": c2, "max_iterations": max_iterations, "feature.possible_transitions": True}
-    )
-    model_dir.mkdir(parents=True, exist_ok=True)
-    partial = model_dir / f".{MODEL_FILE}.partial"
-    started = time.perf_counter()
-    n_lines = sum(len(s) for s in sequences)
-    log.info("training the line CRF on %d pages, %d lines", len(sequences), n_lines)
-    trainer.train(str(partial))
-    log.info("trained in %.0f s", time.perf_counter() - started)
-    partial.replace(model_dir / MODEL_FILE)
-    meta = {
-        "sources": list(sources),
-        "n_sequences": len(sequences),
-        "n_lines": n_lines,
-        "c1": c1,
-        "c2": c2,
-        "max_iterations": max_iterations,
-        "iterations": trainer.logparser.last_iteration["num"],
-    }
-    (model_dir / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-    return meta

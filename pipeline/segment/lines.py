@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
+from pipeline.lexicons import read_words
 from pipeline.params import SegmentParams
 from pipeline.text import CJK, SENTENCE_ENDS
 
@@ -152,3 +153,9 @@ class LineClassifier:
         if self.is_heading(text):
             return LineKind.HEADING
         return LineKind.TEXT
+
+
+def line_classifier(params: SegmentParams) -> LineClassifier:
+    """The line rules as training, evaluation and every run use them: the section names in
+    params.yaml and in pipeline/lexicons/sections.txt, nothing read from other pages."""
+    return LineClassifier.build(params, read_words("sections.txt"))

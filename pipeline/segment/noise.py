@@ -14,17 +14,18 @@ import re
 from dataclasses import dataclass
 
 from pipeline.lexicons import read_words
-from pipeline.segment.gold import (
+from pipeline.segment.gold import GoldPage, line_labels
+from pipeline.segment.labels import (
     BODY,
     CREDIT,
     FURNITURE,
     HEADINGS,
+    KICKER,
     POINTER,
     START,
+    SUBTITLE,
     TEASER,
     TITLE,
-    GoldPage,
-    line_labels,
 )
 from pipeline.text import CJK
 
@@ -48,6 +49,9 @@ class NoiseSettings:
     byline_to_end: float = 0.3
     other_source_tag: float = 0.15
     repeated_copy: float = 0.1
+    # Headings printed without 人民日报's dashes (引题—— / ——副题), as other papers print
+    # them; drawn last and only when above 0, so the other draws stay as they were.
+    plain_headings: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -141,5 +145,18 @@ def noisy_page(page: GoldPage, rng: random.Random, settings: NoiseSettings) -> N
         teasers = [(f"■ {rng.choice(titles)}", TEASER) for _ in range(rng.randint(1, 3))]
         position = rng.choice((0, len(out)))
         out[position:position] = teasers
+    if settings.plain_headings and rng.random() < settings.plain_headings:
+        out = _plain_headings(out)
     text = "\n\n".join(line for line, _ in out) + "\n"
     return NoisyPage(text=text, lines=out)
+
+
+def _plain_headings(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    plain = []
+    for line, label in lines:
+        if label == SUBTITLE and line.startswith("——"):
+            line = line.lstrip("—").strip() or line
+        elif label == KICKER and line.endswith("——"):
+            line = line.rstrip("—").strip() or line
+        plain.append((line, label))
+    return plain

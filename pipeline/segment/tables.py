@@ -4,46 +4,31 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
 
-from pipeline.lexicons import read_words
 from pipeline.parallel import progress_bar
 from pipeline.params import SegmentParams
-from pipeline.paths import ROOT
 from pipeline.records import PageText, Problem
+from pipeline.schemas import ArticleTable, PageSpanTable, PageTable
 from pipeline.segment.articles import Article, build_articles
 from pipeline.segment.dedupe import merge_copies
 from pipeline.segment.fields import dateline_fields
 from pipeline.segment.layout import PageLayout, lay_out_labelled, lay_out_page
-from pipeline.segment.line_model import LineModel, load_line_model
-from pipeline.segment.lines import DATE_RE, LineClassifier, Piece, pointer_sections, split_lines
+from pipeline.segment.lines import DATE_RE, Piece, line_classifier, split_lines
 from pipeline.segment.metadata import PageMeta, paper_in_text
+from pipeline.segment.tagger import LineLabeller
 
 log = logging.getLogger(__name__)
 
-ARTICLE_COLUMNS = [
-    "article_id",
-    "page_id",
-    "position",
-    "kind",
-    "type",
-    "kicker",
-    "title",
-    "subtitle",
-    "column_tag",
-    "source_tag",
-    "source_place",
-    "source_date",
-    "byline",
-    "reporters",
-    "body",
-    "n_chars",
-    "merged_copies",
-    "page_ref",
-    "date",
+ARTICLE_COLUMNS = list(ArticleTable.to_schema().columns)
+PAGE_COLUMNS = [c for c in PageTable.to_schema().columns if c != "n_articles"]
+SPAN_COLUMNS = list(PageSpanTable.to_schema().columns)
+# Columns copied as they are from an Article; the others are derived in _article_row.
+ARTICLE_FIELDS = [
+    c for c in ARTICLE_COLUMNS if c not in ("source_place", "source_date", "n_chars", "date")
 ]
 PAGE_NO_RE = re.compile(r"^第?(?P<n>\d{1,3})\s*版")
 
@@ -118,124 +103,131 @@ def page_splitter(meta: PageMeta, params: SegmentParams) -> str:
     return params.splitters.get(meta.paper or "", params.default_splitter)
 
 
-def segment_corpus(
-    pages: list[PageText],
-    params: SegmentParams,
-    metas: dict[str, PageMeta] | None = None,
-    line_model: LineModel | None = None,
-) -> SegmentedCorpus:
-    """Split every page into articles and teasers, merge repeated copies, account for text.
-
-    `metas` (by page id) gives what the manifest or file path says of a page; the paper,
-    from there or from the page's own masthead or source tags, picks the splitter. The line
-    model is read from `params.line_model` when a page needs it and none is given."""
-    classifier = LineClassifier.build(
-        params, {*pointer_sections(p.text for p in pages), *read_words("sections.txt")}
+def _split_page(
+    page: PageText, splitter: str, params: SegmentParams, classifier, line_model
+) -> tuple[PageLayout, list[Article]]:
+    layout = (
+        lay_out_labelled(page.text, line_model.labels, classifier)
+        if splitter == "model"
+        else lay_out_page(page.text, classifier)
     )
-    layouts: dict[str, PageLayout] = {}
-    page_metas: dict[str, PageMeta] = {}
-    splitters: dict[str, str] = {}
-    drafted: list[Article] = []
-    problems: list[Problem] = []
-    kept: list[PageText] = []
+    return layout, build_articles(layout.drafts, page.page_id, params, layout.title_scores)
+
+
+@dataclass
+class _SplitPages:
+    """What splitting each page gave, by page id; pages that failed are left out."""
+
+    layouts: dict[str, PageLayout] = field(default_factory=dict)
+    rows: dict[str, dict] = field(default_factory=dict)
+    drafted: list[Article] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _page_metas(pages, params, metas) -> dict[str, PageMeta]:
+    """What the manifest or path says of each page, the paper filled from its own text."""
+    found = {}
+    for page in pages:
+        meta = (metas or {}).get(page.page_id, PageMeta())
+        paper = meta.paper or paper_in_text([p.text for p in split_lines(page.text)], params.papers)
+        found[page.page_id] = meta.filled_from(PageMeta(paper=paper or params.default_paper))
+    return found
+
+
+def _split_pages(pages, params, metas, line_model) -> _SplitPages:
+    classifier = line_classifier(params)
+    split = _SplitPages()
     with progress_bar(len(pages), "segment") as bar:
         for page in pages:
             bar.update(1)
-            meta = (metas or {}).get(page.page_id, PageMeta())
-            lines = [p.text for p in split_lines(page.text)]
-            paper = meta.paper or paper_in_text(lines, params.papers)
-            meta = meta.filled_from(PageMeta(paper=paper or params.default_paper))
-            splitter = page_splitter(meta, params)
-            if splitter == "model" and line_model is None:
-                line_model = load_line_model(ROOT / params.line_model, classifier)
+            splitter = page_splitter(metas[page.page_id], params)
             # A page the segmenter cannot handle is reported and left out; the others go on.
             try:
-                layout = (
-                    lay_out_labelled(page.text, line_model.labels, classifier)
-                    if splitter == "model"
-                    else lay_out_page(page.text, classifier)
-                )
-                drafts = build_articles(layout.drafts, page.page_id, params, layout.title_scores)
+                layout, drafts = _split_page(page, splitter, params, classifier, line_model)
             except Exception as error:
                 detail = f"{page.source_path}: segmentation failed: {type(error).__name__}: {error}"
                 log.error(detail)
-                problems.append(
+                split.problems.append(
                     Problem(page.source_path, page.page_id, "error", "segment_failed", detail)
                 )
                 continue
-            layouts[page.page_id] = layout
-            page_metas[page.page_id] = meta
-            splitters[page.page_id] = splitter
-            drafted += drafts
-            kept.append(page)
-    pages = kept
-    page_rows = {
-        p.page_id: _page_row(p, layouts[p.page_id], page_metas[p.page_id], splitters[p.page_id])
-        for p in pages
-    }
-    # Copies are looked for within one issue: one paper on one day.
-    issue_of = {
-        page_id: f"{row['paper']}/{row['date']}" if row["date"] else page_id
-        for page_id, row in page_rows.items()
-    }
-    articles = merge_copies(drafted, params, issue_of)
+            split.layouts[page.page_id] = layout
+            split.rows[page.page_id] = _page_row(page, layout, metas[page.page_id], splitter)
+            split.drafted += drafts
+    return split
 
-    claimed: dict[str, list] = {p.page_id: [] for p in pages}
+
+def _span_rows(pages: list[PageText], split: _SplitPages, articles: list[Article]) -> list[dict]:
+    """Every character of every page: article and teaser claims, page metadata, skipped."""
+    claimed: dict[str, list] = {page_id: [] for page_id in split.layouts}
     for article in articles:
         for claim in article.claims:  # a merged copy's claims keep the page they came from
             claimed[claim.page_id].append(
                 (claim.piece, article.kind, claim.part, article.article_id)
             )
-    for page_id, layout in layouts.items():
+    for page_id, layout in split.layouts.items():
         claimed[page_id] += [(piece, "page", part, None) for part, piece in layout.metadata]
         claimed[page_id] += [(piece, "skipped", "byline", None) for piece in layout.orphan_bylines]
-
     by_id = {p.page_id: p for p in pages}
-    span_rows = [row for page_id, c in claimed.items() for row in _tile(by_id[page_id], c)]
-    article_rows = [
-        {
-            "article_id": a.article_id,
-            "page_id": a.page_id,
-            "position": a.position,
-            "kind": a.kind,
-            "type": a.type,
-            "kicker": a.kicker,
-            "title": a.title,
-            "subtitle": a.subtitle,
-            "column_tag": a.column_tag,
-            "source_tag": a.source_tag,
-            **dict(
-                zip(
-                    ["source_place", "source_date"],
-                    dateline_fields(a.source_tag, page_rows[a.page_id]["date"]),
-                    strict=True,
-                )
-            ),
-            "byline": a.byline,
-            "reporters": a.reporters,
-            "body": a.body,
-            "n_chars": len(a.body),
-            "merged_copies": a.merged_copies,
-            "page_ref": a.page_ref,
-            "date": page_rows[a.page_id]["date"],
-        }
-        for a in articles
-    ]
-    frame = pd.DataFrame(article_rows, columns=ARTICLE_COLUMNS)
+    return [row for page_id, c in claimed.items() for row in _tile(by_id[page_id], c)]
+
+
+def _article_row(article: Article, page_date: date | None) -> dict:
+    place, source_date = dateline_fields(article.source_tag, page_date)
+    return {
+        **{name: getattr(article, name) for name in ARTICLE_FIELDS},
+        "source_place": place,
+        "source_date": source_date,
+        "n_chars": len(article.body),
+        "date": page_date,
+    }
+
+
+def _article_frame(articles: list[Article], rows: dict[str, dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        [_article_row(a, rows[a.page_id]["date"]) for a in articles], columns=ARTICLE_COLUMNS
+    )
     for column in ("date", "source_date"):
         frame[column] = pd.to_datetime(frame[column])
-    counts = frame[frame["kind"] == "article"].groupby("page_id").size()
-    page_frame = pd.DataFrame(list(page_rows.values()))
-    page_frame["n_articles"] = page_frame["page_id"].map(counts).fillna(0).astype(int)
-    page_frame["date"] = pd.to_datetime(page_frame["date"])
-    page_frame["page_no"] = page_frame["page_no"].astype("Int64")
-    for page_id, n in counts.items():
-        log.debug("%s: %d articles", page_id, n)
+    return frame
+
+
+def _page_frame(rows: dict[str, dict], articles: pd.DataFrame) -> pd.DataFrame:
+    counts = articles[articles["kind"] == "article"].groupby("page_id").size()
+    frame = pd.DataFrame(list(rows.values()), columns=PAGE_COLUMNS)
+    frame["n_articles"] = frame["page_id"].map(counts).fillna(0).astype(int)
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["page_no"] = frame["page_no"].astype("Int64")
+    return frame
+
+
+def segment_corpus(
+    pages: list[PageText],
+    params: SegmentParams,
+    metas: dict[str, PageMeta] | None = None,
+    line_model: LineLabeller | None = None,
+) -> SegmentedCorpus:
+    """Split every page into articles and teasers, merge repeated copies, account for text.
+
+    `metas` (by page id) gives what the manifest or file path says of a page; the paper,
+    from there or from the page's own masthead or source tags, picks the splitter. Pages
+    whose splitter is the line model need `line_model` (load_line_labeller)."""
+    page_metas = _page_metas(pages, params, metas)
+    needing = {m.paper for m in page_metas.values() if page_splitter(m, params) == "model"}
+    if needing and line_model is None:
+        raise ValueError(f"pages of {sorted(map(str, needing))} need the line model; none given")
+    split = _split_pages(pages, params, page_metas, line_model)
+    pages = [p for p in pages if p.page_id in split.layouts]
+    # Copies are looked for within one issue: one paper on one day.
+    issue_of = {
+        page_id: f"{row['paper']}/{row['date']}" if row["date"] else page_id
+        for page_id, row in split.rows.items()
+    }
+    articles = merge_copies(split.drafted, params, issue_of)
+    article_frame = _article_frame(articles, split.rows)
     return SegmentedCorpus(
-        pages=page_frame,
-        articles=frame,
-        page_spans=pd.DataFrame(
-            span_rows, columns=["page_id", "start", "end", "kind", "part", "article_id"]
-        ),
-        problems=tuple(problems),
+        pages=_page_frame(split.rows, article_frame),
+        articles=article_frame,
+        page_spans=pd.DataFrame(_span_rows(pages, split, articles), columns=SPAN_COLUMNS),
+        problems=tuple(split.problems),
     )

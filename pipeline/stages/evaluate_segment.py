@@ -8,14 +8,13 @@ from pathlib import Path
 
 from pipeline.inputs import InputLimits, read_pages_checked
 from pipeline.io import write_json
-from pipeline.lexicons import read_words
 from pipeline.params import load_params
 from pipeline.paths import METRICS_DIR, ROOT, SEEDS_DIR
 from pipeline.segment.evaluate import evaluate_gold_pages, evaluate_seeds, read_seed_titles
 from pipeline.segment.gold import read_gold_pages
-from pipeline.segment.line_model import load_line_model
-from pipeline.segment.lines import LineClassifier
+from pipeline.segment.lines import line_classifier
 from pipeline.segment.metadata import page_metas
+from pipeline.segment.tagger import load_line_labeller
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +23,9 @@ def main(seeds: Path = SEEDS_DIR, metrics: Path = METRICS_DIR) -> None:
     params = load_params()
     segment = params.segment
     settings = params.evaluate_segment
-    classifier = LineClassifier.build(segment, read_words("sections.txt"))
-    line_model = load_line_model(ROOT / segment.line_model, classifier)
+    line_model = load_line_labeller(
+        ROOT / segment.line_model, segment.line_labeller, line_classifier(segment)
+    )
     dev = read_gold_pages(ROOT / params.data.renminribao_pages, split="dev")
     results = {}
     for name, noise_seed in [("dev_clean", None), ("dev_noisy", settings.noise_seed)]:

@@ -75,11 +75,11 @@ def test_seed_page_000_character_budget(corpus):
 
 
 @pytest.fixture(scope="module")
-def handmade(params):
+def handmade(params, line_model):
     from pathlib import Path
 
     pages, _ = read_pages_checked(Path(HANDMADE), limits(params))
-    return pages, segment_corpus(pages, params.segment)
+    return pages, segment_corpus(pages, params.segment, None, line_model)
 
 
 def test_handmade_page_accounted(handmade):

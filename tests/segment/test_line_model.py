@@ -2,46 +2,25 @@
 
 import gzip
 import random
-from dataclasses import replace
 
 import pytest
 
-from pipeline.lexicons import read_words
 from pipeline.paths import ROOT
 from pipeline.records import PageText
 from pipeline.segment.articles import split_headings
 from pipeline.segment.evaluate import evaluate_gold_pages
-from pipeline.segment.gold import (
-    CREDIT,
-    FURNITURE,
-    GoldPageError,
-    line_labels,
-    read_gold_pages,
-    score_page,
-)
-from pipeline.segment.line_model import (
-    LineModelError,
-    load_line_model,
-    train_line_model,
-    training_sequences,
-)
-from pipeline.segment.lines import LineClassifier, Piece
+from pipeline.segment.gold import GoldPageError, line_labels, read_gold_pages, score_page
+from pipeline.segment.labels import CREDIT, FURNITURE
+from pipeline.segment.line_model import LineModelError, load_line_model
+from pipeline.segment.lines import Piece
 from pipeline.segment.noise import NoiseSettings, noisy_page
 from pipeline.segment.tables import segment_corpus
+from pipeline.segment.tagger import load_line_labeller
+from pipeline.segment.training import train_line_model, training_sequences
+from tests.segment.conftest import LABELLED
 
-LABELLED = ROOT / "tests" / "data" / "segment" / "labelled_page.jsonl"
 TITLES = ["山区县探索“共富工坊”新路子", "前两月规模以上工业增加值增长5.8%", "春耕备耕正当时",
           "让基层减负真正落地见效"]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def labelled():
-    return read_gold_pages(LABELLED)[0]
-
-
-@pytest.fixture(scope="module")
-def classifier(params):
-    return LineClassifier.build(params.segment, read_words("sections.txt"))
 
 
 def test_gold_page_lines_get_their_labels(labelled):
@@ -87,12 +66,12 @@ def test_noise_is_seeded_and_keeps_every_title(labelled):
     assert "本报记者 张 华摄" in credits
 
 
-def test_committed_model_splits_an_unseen_noisy_page(labelled, params):
+def test_committed_model_splits_an_unseen_noisy_page(labelled, params, line_model):
     """The handmade page was never trained on; with print noise added it still splits."""
     found = 0
     for seed in range(5):
         noisy = noisy_page(labelled, random.Random(seed), NoiseSettings())
-        corpus = segment_corpus([PageText("p", "p", noisy.text)], params.segment)
+        corpus = segment_corpus([PageText("p", "p", noisy.text)], params.segment, None, line_model)
         titles = corpus.articles.loc[corpus.articles["kind"] == "article", "title"].tolist()
         found += sum(title in titles for title in TITLES)
     assert found >= 18  # of 20
@@ -101,8 +80,8 @@ def test_committed_model_splits_an_unseen_noisy_page(labelled, params):
 def test_training_writes_a_model_that_loads(labelled, classifier, tmp_path):
     sequences = training_sequences([labelled], NoiseSettings(), copies=3, seed=0)
     assert len(sequences) == 4
-    meta = train_line_model(sequences, classifier, 0.05, 0.05, 50, tmp_path, ["x.jsonl"])
-    assert meta["n_sequences"] == 4 and meta["sources"] == ["x.jsonl"]
+    meta = train_line_model(sequences, classifier, 0.05, 0.05, 50, tmp_path)
+    assert meta["crf"]["iterations"] <= 50
     assert not list(tmp_path.glob(".*partial"))
     model = load_line_model(tmp_path, classifier)
     labels, roles = model.labels([line for line, _ in line_labels(labelled)])
@@ -111,24 +90,22 @@ def test_training_writes_a_model_that_loads(labelled, classifier, tmp_path):
 
 
 def test_missing_model_says_how_to_build_it(classifier, tmp_path, params):
-    with pytest.raises(LineModelError, match="make train-segment"):
-        load_line_model(tmp_path, classifier)
-    unknown_paper = replace(params.segment, line_model=str(tmp_path))
-    with pytest.raises(LineModelError, match="make train-segment"):
-        segment_corpus([PageText("p", "p", LABELLED.read_text(encoding="utf-8"))], unknown_paper)
+    for kind in ("crf", "tagger"):
+        with pytest.raises(LineModelError, match="make train-segment"):
+            load_line_labeller(tmp_path, kind, classifier)
+    page = PageText("p", "p", LABELLED.read_text(encoding="utf-8"))
+    with pytest.raises(ValueError, match="need the line model"):
+        segment_corpus([page], params.segment)
 
 
 @pytest.mark.skipif(
     not (ROOT / "../shared/data/renminribao_pages/pages.jsonl.gz").is_file(),
     reason="needs ../shared/data/renminribao_pages",
 )
-def test_dev_pages_of_another_paper(params):
+def test_dev_pages_of_another_paper(params, line_model):
     """A regression guard on 40 dev pages; the full figures are evaluate_segment's."""
     dev = read_gold_pages(ROOT / params.data.renminribao_pages, split="dev")[:40]
-    model = load_line_model(
-        ROOT / params.segment.line_model,
-        LineClassifier.build(params.segment, read_words("sections.txt")),
-    )
+    model = line_model
     assert evaluate_gold_pages(dev, params.segment, model)["f1"] >= 0.85
     assert evaluate_gold_pages(dev, params.segment, model, noise_seed=0)["f1"] >= 0.8
 
@@ -155,8 +132,8 @@ def test_a_heading_stack_is_decided_as_a_whole():
     )
 
 
-def test_misses_are_reported_per_type_and_heading_shape(labelled, params):
-    result = evaluate_gold_pages([labelled], params.segment, None)
+def test_misses_are_reported_per_type_and_heading_shape(labelled, params, line_model):
+    result = evaluate_gold_pages([labelled], params.segment, line_model)
     by_type, by_heading = result["misses"]["by_type"], result["misses"]["by_heading"]
     assert {k: v["n_gold"] for k, v in by_type.items()} == {"news": 2, "photo": 1, "commentary": 1}
     assert {k: v["n_gold"] for k, v in by_heading.items()} == {"dateline": 2, "no_dateline": 2}

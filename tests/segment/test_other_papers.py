@@ -15,11 +15,11 @@ OTHER_PAPER_PAGE = ROOT / "tests" / "data" / "segment" / "other_paper_page.txt"
 
 
 @pytest.fixture(scope="module")
-def other_paper(params):
+def other_paper(params, line_model):
     page = PageText("光明日报/20250305/03", "pages/光明日报/20250305/03.txt",
                     OTHER_PAPER_PAGE.read_text(encoding="utf-8"))  # fmt: skip
     meta = {page.page_id: PageMeta("光明日报", date(2025, 3, 5), None)}
-    return segment_corpus([page], params.segment, meta)
+    return segment_corpus([page], params.segment, meta, line_model)
 
 
 def test_unknown_paper_is_split_by_the_line_model(other_paper):

@@ -42,9 +42,9 @@ page_text = st.lists(line, max_size=40).map("\n".join)
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts=st.lists(page_text, min_size=1, max_size=3))
-def test_segmenter_never_crashes_and_accounts_for_every_character(texts, params):
+def test_segmenter_never_crashes_and_accounts_for_every_character(texts, params, line_model):
     pages = [PageText(f"p{i}", f"seeds/p{i}.txt", text) for i, text in enumerate(texts)]
-    corpus = segment_corpus(pages, params.segment)
+    corpus = segment_corpus(pages, params.segment, None, line_model)
     assert corpus.problems == ()
     assert_accounted(corpus, pages)
     covered = (
@@ -57,7 +57,10 @@ def test_segmenter_never_crashes_and_accounts_for_every_character(texts, params)
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=page_text)
-def test_same_page_same_ids(text, params):
+def test_same_page_same_ids(text, params, line_model):
     page = [PageText("p0", "seeds/p0.txt", text)]
-    first = segment_corpus(page, params.segment).articles["article_id"].tolist()
-    assert segment_corpus(page, params.segment).articles["article_id"].tolist() == first
+    first = segment_corpus(page, params.segment, None, line_model).articles["article_id"].tolist()
+    assert (
+        segment_corpus(page, params.segment, None, line_model).articles["article_id"].tolist()
+        == first
+    )
