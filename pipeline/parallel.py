@@ -32,22 +32,22 @@ def shard_ranges(sizes: Sequence[int], workers: int) -> list[range]:
 
 
 def balanced_shards(sizes: Sequence[int], n_shards: int) -> list[range]:
-    """Contiguous index ranges whose summed sizes are about equal; never an empty range."""
+    """`n_shards` contiguous index ranges (fewer only when there are fewer items) whose
+    summed sizes are about equal; never an empty range."""
     n_shards = max(1, min(n_shards, len(sizes)))
     total = sum(sizes) or 1
     bounds, running, start = [], 0, 0
     for i, size in enumerate(sizes):
         running += size
-        if len(bounds) < n_shards - 1 and running >= total * (len(bounds) + 1) / n_shards:
+        # Cut at the size's share, or where every item left must be a shard of its own.
+        balanced = running >= total * (len(bounds) + 1) / n_shards
+        items_left = len(sizes) - i - 1 == n_shards - len(bounds) - 1
+        if len(bounds) < n_shards - 1 and (balanced or items_left):
             bounds.append(range(start, i + 1))
             start = i + 1
     if start < len(sizes):
         bounds.append(range(start, len(sizes)))
     return bounds
-
-
-def threads_per_worker(workers: int) -> int:
-    return max(1, (os.cpu_count() or 1) // max(1, workers))
 
 
 # The address of an existing Dask scheduler (tcp://host:8786) overrides params.yaml.

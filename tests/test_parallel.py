@@ -31,6 +31,12 @@ def test_shards_cover_items_in_order_and_balance_sizes():
     assert max(totals) - min(totals) <= 5
 
 
+def test_few_items_are_a_shard_each():
+    """A big first item must not swallow the rest: two pages for two shards are two."""
+    assert balanced_shards([3, 10], 2) == [range(0, 1), range(1, 2)]
+    assert balanced_shards([1, 1, 10], 3) == [range(0, 1), range(1, 2), range(2, 3)]
+
+
 def test_shard_count_follows_workers_and_caps_size():
     assert len(shard_ranges([10] * 100, 2)) == 8  # 4 shards per worker
     assert len(shard_ranges([400_000] * 10, 1)) == 4

@@ -1,5 +1,8 @@
 """DVC stage extract: mentions, roles and entities tables from articles and sentences, and
-the partitions that failed (extract_problems: their pages and articles, the error)."""
+the partitions that failed (extract_problems: their pages and articles, the error). Pages
+extracted by an earlier run with the same model, settings and code are read back from the
+stage cache (pipeline/stage_cache.py); the corpus-wide steps (entities, a title's usual
+organisation) run over all pages every time."""
 
 import logging
 from dataclasses import fields
@@ -7,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.extract.parallel import ExtractModels, extract_in_processes
+from pipeline.extract.parallel import ExtractModels, extract_in_processes, page_keys
 from pipeline.io import read_table, staged_outputs, write_table
 from pipeline.parallel import dask_client
 from pipeline.params import load_params
@@ -21,6 +24,14 @@ from pipeline.schemas import (
     ProblemTable,
     RoleTable,
 )
+from pipeline.stage_cache import CACHE_FOLDER, StageCache, stage_fingerprint
+
+
+def uncached_chars(articles: pd.DataFrame, papers: dict[str, str], cache: StageCache) -> int:
+    """Characters of the articles whose page the cache does not hold: what the models read."""
+    kept = articles[articles["kind"] == "article"]
+    keys = page_keys(kept, papers)
+    return int(kept.loc[[keys[p] not in cache for p in kept["page_id"]], "n_chars"].sum())
 
 
 def main(
@@ -35,17 +46,26 @@ def main(
             raise FileNotFoundError(f"{out / name}.parquet: missing; run `dvc repro` to build it")
     workers = workers or params.extract.workers
     articles = read_table(out / "articles.parquet", ArticleTable)
-    chars = int(articles["n_chars"].sum())
+    models = ExtractModels(params.ner, model_dir, ROOT / params.data.admin_divisions)
+    cache = StageCache(
+        out / CACHE_FOLDER,
+        "extract",
+        stage_fingerprint("extract", [model_dir]),
+        ("mentions", "roles"),
+    )
+    papers = dict(zip(pages["page_id"], pages["paper"], strict=True))
+    chars = uncached_chars(articles, papers, cache)
     with dask_client(workers, params.cluster.address, chars, params.cluster.min_chars) as client:
         extracted = extract_in_processes(
             articles,
             out / "sentences.parquet",
             out / "tokens.parquet",
             params.extract,
-            ExtractModels(params.ner, model_dir, ROOT / params.data.admin_divisions),
-            dict(zip(pages["page_id"], pages["paper"], strict=True)),
+            models,
+            papers,
             workers,
             client,
+            cache,
         )
     problems = pd.DataFrame(
         [vars(p) for p in extracted.problems], columns=[f.name for f in fields(Problem)]
