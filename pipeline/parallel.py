@@ -50,20 +50,44 @@ def balanced_shards(sizes: Sequence[int], n_shards: int) -> list[range]:
     return bounds
 
 
+def default_workers() -> int:
+    """One worker per core: each runs its models on one thread (single_threaded)."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+
+
+# Native thread pools that would otherwise start one thread per core in every worker.
+THREAD_ENV = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+
+
+def single_threaded() -> None:
+    """Every native library in this worker process on one thread, so N workers use N cores
+    and never wait on each other's threads: BLAS/OpenMP pools (env for those not loaded
+    yet, threadpoolctl for those that are) and torch. onnxruntime sessions are built with
+    intra_op_num_threads=1 by the NER runtime (pipeline/extract/parallel.py)."""
+    for name in THREAD_ENV:
+        os.environ[name] = "1"
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(1)
+
+
 # The address of an existing Dask scheduler (tcp://host:8786) overrides params.yaml.
 ADDRESS_ENV = "ZHNEWS_DASK_ADDRESS"
 
 
 @contextmanager
 def dask_client(
-    workers: int, address: str | None = None, chars: int | None = None, min_chars: int = 0
+    workers: int | None, address: str | None = None, chars: int | None = None, min_chars: int = 0
 ) -> Iterator[Client | None]:
     """Where partitions run. An existing scheduler (`address`, or $ZHNEWS_DASK_ADDRESS)
-    gets them on its workers; else `workers` > 1 starts a LocalCluster of that many
-    single-threaded processes for the stage and stops it after; else (None) they run in
-    this process, with no cluster at all, as they do when the work (`chars` of text) is
-    less than `min_chars`."""
+    gets them on its workers; else `workers` > 1 (None: one per core) starts a
+    LocalCluster of that many single-threaded processes for the stage and stops it after;
+    else (None) they run in this process, with no cluster at all, as they do when the
+    work (`chars` of text) is less than `min_chars`."""
     address = os.environ.get(ADDRESS_ENV) or address
+    workers = workers or default_workers()
     small = chars is not None and chars < min_chars
     if not address and (workers <= 1 or small):
         yield None
@@ -93,11 +117,16 @@ def dask_client(
 _set_up: set[tuple] = set()
 
 
-def _run_partition(item: Any, task: Callable, setup: Callable, setup_args: tuple) -> Any:
-    """task(item) in a worker process, after setup(*setup_args) has run once in it: models
-    are loaded once per worker, never per partition."""
+def _run_partition(
+    item: Any, task: Callable, setup: Callable, setup_args: tuple, worker: bool = False
+) -> Any:
+    """task(item) in a process, after setup(*setup_args) has run once in it: models are
+    loaded once per worker, never per partition. A `worker` process is single-threaded
+    first."""
     key = (setup.__module__, setup.__qualname__, setup_args)
     if key not in _set_up:
+        if worker and not _set_up:
+            single_threaded()
         setup(*setup_args)
         _set_up.add(key)
     return task(item)
@@ -118,12 +147,23 @@ def imap_partitions(
     terminal (not under CI=true)."""
     with progress_bar(len(items), label) as bar:
         if client is None:
-            for item in items:
-                yield _run_partition(item, task, setup, setup_args)
-                bar.update(1)
+            from threadpoolctl import threadpool_limits
+
+            # One thread here too, for the partitions only: the stage's own later steps
+            # (topics' SVD in the same process under the tests) keep their threads.
+            with threadpool_limits(1):
+                for item in items:
+                    yield _run_partition(item, task, setup, setup_args)
+                    bar.update(1)
             return
         futures = client.map(
-            _run_partition, items, task=task, setup=setup, setup_args=setup_args, pure=False
+            _run_partition,
+            items,
+            task=task,
+            setup=setup,
+            setup_args=setup_args,
+            worker=True,
+            pure=False,
         )
         for future in futures:
             yield future.result()

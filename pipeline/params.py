@@ -54,7 +54,7 @@ class SegmentParams:
 class TokenizeParams:
     sentence_end_chars: str
     max_chunk_chars: int
-    workers: int
+    workers: int | None  # None: one per core
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ class ExtractParams:
     home_regions: dict[str, str]
     min_name_chars: int
     max_name_chars: int
-    workers: int = 1
+    workers: int | None = None  # None: one per core
 
 
 @dataclass(frozen=True)

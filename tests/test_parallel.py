@@ -67,6 +67,20 @@ def test_workers_keep_the_order_and_set_up_once(tmp_path, localhost):
     assert len(setups) == len(set(setups)) <= 2  # each worker process once
 
 
+def test_every_worker_runs_native_libraries_on_one_thread(tmp_path, localhost):
+    """N workers on N cores: no worker's BLAS or OpenMP pool starts a thread per core."""
+    with dask_client(2) as client:
+        done = map_partitions(
+            parallel_tasks.native_threads, list(range(4)), client, parallel_tasks.count_setup,
+            (str(tmp_path),),
+        )  # fmt: skip
+    assert done == [("1", 1)] * 4
+    done = map_partitions(
+        parallel_tasks.native_threads, [0], None, parallel_tasks.count_setup, (str(tmp_path),)
+    )
+    assert done[0][1] == 1  # in the stage's own process too, while partitions run
+
+
 def test_a_worker_killed_mid_partition_is_replaced(tmp_path, localhost):
     items = list(range(12))
     task = functools.partial(parallel_tasks.crash_once, str(tmp_path / "crashed"))

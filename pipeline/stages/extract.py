@@ -12,7 +12,7 @@ import pandas as pd
 
 from pipeline.extract.parallel import ExtractModels, extract_in_processes, page_keys
 from pipeline.io import read_table, staged_outputs, write_table
-from pipeline.parallel import dask_client
+from pipeline.parallel import dask_client, default_workers
 from pipeline.params import load_params
 from pipeline.paths import NER_DIR, OUTPUTS_DIR, ROOT
 from pipeline.records import Problem
@@ -44,7 +44,7 @@ def main(
     for name in ("sentences", "tokens"):  # read shard by shard by the workers
         if not (out / f"{name}.parquet").exists():
             raise FileNotFoundError(f"{out / name}.parquet: missing; run `dvc repro` to build it")
-    workers = workers or params.extract.workers
+    workers = workers or params.extract.workers or default_workers()
     articles = read_table(out / "articles.parquet", ArticleTable)
     models = ExtractModels(params.ner, model_dir, ROOT / params.data.admin_divisions)
     cache = StageCache(

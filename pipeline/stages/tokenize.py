@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.io import TableWriter, read_table, staged_outputs
-from pipeline.parallel import dask_client
+from pipeline.parallel import dask_client, default_workers
 from pipeline.params import load_params
 from pipeline.paths import OUTPUTS_DIR, PKUSEG_DIR
 from pipeline.schemas import ArticleTable, SentenceTable, TokenTable
@@ -31,7 +31,7 @@ def main(
 ) -> None:
     articles = read_table(out / "articles.parquet", ArticleTable)
     params = load_params()
-    workers = workers or params.tokenize.workers
+    workers = workers or params.tokenize.workers or default_workers()
     key_of = article_keys(articles)
     cache = StageCache(
         out / CACHE_FOLDER,
