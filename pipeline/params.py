@@ -191,6 +191,8 @@ class TopicParams:
     label_terms: int
     label_min_lift: float
     named_topics: dict[str, tuple[str, ...]]
+    # False: keep a model fitted with the same settings and assign only new articles.
+    refit: bool = True
 
 
 @dataclass(frozen=True)

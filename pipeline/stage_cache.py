@@ -41,8 +41,9 @@ log = logging.getLogger(__name__)
 
 CACHE_FOLDER = "stage_cache"
 KEY = "cache_key"
-# Settings that say where or on how many processes a stage runs, not what it computes.
-IGNORED_PARAMS = {"cluster", "workers"}
+# Settings that say where or on how many processes a stage runs, or whether topics refit,
+# not what a result computed from given inputs is.
+IGNORED_PARAMS = {"cluster", "workers", "refit"}
 # Libraries whose version changes what a stage computes.
 LIBRARIES = {"tokenize": ("spacy", "spacy-pkuseg"), "extract": ("onnxruntime", "numpy")}
 _TEMPLATE_RE = re.compile(r"\$\{([\w.]+)\}")

@@ -10,7 +10,7 @@ import yaml
 from pipeline.digest import folder_digests
 from pipeline.paths import ROOT, SEEDS_DIR
 from pipeline.stage_cache import CACHE_FOLDER, stage_fingerprint
-from tests.conftest import PAGE_000, PAGE_002, run_table_stages
+from tests.conftest import PAGE_000, PAGE_002
 
 
 @pytest.fixture
@@ -38,6 +38,16 @@ def model_calls(monkeypatch):
     return calls
 
 
+def run_stages(pages, out, refit=True):
+    """The table stages, pages -> out; topics refit unless told."""
+    from pipeline.stages import extract, segment, tokenize, topics
+
+    segment.main(seeds=pages, out=out, metrics=out / "metrics")
+    tokenize.main(out=out)
+    extract.main(out=out)
+    topics.main(out=out, refit=refit)
+
+
 def _pages(folder, *page_ids):
     folder.mkdir(exist_ok=True)
     for old in folder.glob("*.txt"):
@@ -51,11 +61,11 @@ def test_an_added_page_costs_its_own_model_time_and_tables_equal_a_full_run(
     stage_outputs, tmp_path, model_calls
 ):
     pages, out = tmp_path / "pages", tmp_path / "out"
-    run_table_stages(_pages(pages, PAGE_000), out)
+    run_stages(_pages(pages, PAGE_000), out)
     assert set(model_calls["tokenize"]) == set(model_calls["extract"]) == {PAGE_000}
     model_calls["tokenize"].clear()
     model_calls["extract"].clear()
-    run_table_stages(_pages(pages, PAGE_000, PAGE_002), out)
+    run_stages(_pages(pages, PAGE_000, PAGE_002), out)
     # Only the new page met the models; the tables are those of a run from scratch.
     assert set(model_calls["tokenize"]) == set(model_calls["extract"]) == {PAGE_002}
     assert_same_tables(out, stage_outputs)
@@ -64,7 +74,7 @@ def test_an_added_page_costs_its_own_model_time_and_tables_equal_a_full_run(
 def test_a_removed_page_drops_out_of_tables_and_cache(stage_outputs, tmp_path, model_calls):
     pages, out, fresh = tmp_path / "pages", tmp_path / "out", tmp_path / "fresh"
     shutil.copytree(stage_outputs, out)
-    run_table_stages(_pages(pages, PAGE_002), out)
+    run_stages(_pages(pages, PAGE_002), out)
     assert model_calls["tokenize"] == model_calls["extract"] == []  # all read back
     articles = pd.read_parquet(out / "articles.parquet")
     assert set(articles["page_id"]) == {PAGE_002}
@@ -72,7 +82,7 @@ def test_a_removed_page_drops_out_of_tables_and_cache(stage_outputs, tmp_path, m
         (fingerprint,) = (out / CACHE_FOLDER / stage).iterdir()
         keys = pd.concat(pd.read_parquet(p) for p in fingerprint.glob("*.keys.parquet"))
         assert len(keys) == (len(articles) if stage == "tokenize" else 1), stage
-    run_table_stages(_pages(tmp_path / "fresh_pages", PAGE_002), fresh)
+    run_stages(_pages(tmp_path / "fresh_pages", PAGE_002), fresh)
     assert_same_tables(out, fresh)
 
 
@@ -111,3 +121,40 @@ def test_a_changed_setting_or_file_invalidates_what_it_touches_only(tmp_path):
     v1 = _fingerprint_root(tmp_path)
     (tmp_path / "root" / "pipeline" / "tokenize" / "nlp.py").write_text("# v2\n")
     assert v1 != base and _fingerprint_root(tmp_path) != v1
+
+
+def test_without_refit_new_articles_are_assigned_with_the_fitted_model(tmp_path):
+    from pipeline.topics.model import load_model
+    from pipeline.topics.update import assign_topics
+
+    pages, out = tmp_path / "pages", tmp_path / "out"
+    run_stages(_pages(pages, PAGE_000, PAGE_002), out)
+    fitted = {n: pd.read_parquet(out / f"{n}.parquet") for n in ("topics", "article_topics")}
+    model_bytes = (out / "topic_model.npz").read_bytes()
+    run_stages(_pages(pages, PAGE_002), out, refit=False)
+    run_stages(_pages(pages, PAGE_000, PAGE_002), out, refit=False)
+    # The model, labels and every article's rows are the fit's: page 000's articles went
+    # and came back, assigned by the model; page 002's were kept.
+    assert (out / "topic_model.npz").read_bytes() == model_bytes
+    topics = pd.read_parquet(out / "topics.parquet")
+    article_topics = pd.read_parquet(out / "article_topics.parquet")
+    pd.testing.assert_frame_equal(
+        topics.drop(columns="n_articles"), fitted["topics"].drop(columns="n_articles")
+    )
+    articles = pd.read_parquet(out / "articles.parquet")
+    back = set(articles.loc[articles["page_id"] == PAGE_000, "article_id"])
+    tokens = pd.read_parquet(out / "tokens.parquet")
+    assigned = assign_topics(
+        tokens[tokens["article_id"].isin(back)], load_model(out / "topic_model.npz")
+    )
+    pd.testing.assert_frame_equal(
+        article_topics[article_topics["article_id"].isin(back)].reset_index(drop=True),
+        assigned.astype(article_topics.dtypes.to_dict()),
+    )
+    kept = fitted["article_topics"][~fitted["article_topics"]["article_id"].isin(back)]
+    pd.testing.assert_frame_equal(
+        article_topics[~article_topics["article_id"].isin(back)].reset_index(drop=True),
+        kept.reset_index(drop=True),
+    )
+    # Each article counts once, under its strongest topic.
+    assert topics["n_articles"].sum() == article_topics["article_id"].nunique()
