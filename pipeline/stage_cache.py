@@ -55,16 +55,23 @@ def content_key(*parts: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-@cache
-def _file_digest(path: Path, size: int, mtime_ns: int) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
+def _file_digest(path: Path, known: dict[str, str], used: dict[str, str]) -> str:
+    """SHA-256 of a file, read again only when its size or modification time changed
+    (`known`: what earlier runs found, as DVC keeps it; `used` collects this run's):
+    hashing pkuseg's 175 MB on every run would cost a day's update more than its pages."""
+    stat = path.stat()
+    stamp = f"{path}|{stat.st_size}|{stat.st_mtime_ns}"
+    if stamp not in known:
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            while block := handle.read(1 << 20):
+                digest.update(block)
+        known[stamp] = digest.hexdigest()
+    used[stamp] = known[stamp]
+    return known[stamp]
 
 
-def _hash_path(digest: Any, path: Path, root: Path) -> None:
+def _hash_path(digest: Any, path: Path, root: Path, known: dict, used: dict) -> None:
     """Every file under `path` (or the file itself): its name and contents."""
     if not path.exists():
         digest.update(f"missing:{path}".encode())
@@ -73,10 +80,17 @@ def _hash_path(digest: Any, path: Path, root: Path) -> None:
     for file in files:
         if "__pycache__" in file.parts or file.suffix == ".pyc":
             continue
-        stat = file.stat()
-        name = os.path.relpath(file, root)
-        content = _file_digest(file.resolve(), stat.st_size, stat.st_mtime_ns)
-        digest.update(f"{name}\0{content}\0".encode())
+        content = _file_digest(file.resolve(), known, used)
+        digest.update(f"{os.path.relpath(file, root)}\0{content}\0".encode())
+
+
+@cache
+def _yaml(path: Path, mtime_ns: int) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _read_yaml(path: Path) -> Any:
+    return _yaml(path, path.stat().st_mtime_ns)
 
 
 def _without_ignored(value: Any) -> Any:
@@ -92,24 +106,40 @@ def _lookup(raw: dict, dotted: str) -> Any:
     return value
 
 
-def stage_fingerprint(stage: str, extra_paths: Sequence[Path] = (), root: Path = ROOT) -> str:
+def stage_fingerprint(
+    stage: str, extra_paths: Sequence[Path] = (), root: Path = ROOT, memo: Path | None = None
+) -> str:
     """What a stage's per-item results depend on besides the items (module docstring).
-    `extra_paths`: model folders a caller passes instead of the dvc.yaml ones."""
-    raw_params = yaml.safe_load((root / PARAMS_FILE.name).read_text(encoding="utf-8")) or {}
-    spec = yaml.safe_load((root / "dvc.yaml").read_text(encoding="utf-8"))["stages"][stage]
+    `extra_paths`: model folders a caller passes instead of the dvc.yaml ones; `memo`: a
+    JSON file of this stage's file hashes kept between runs (in the cache folder)."""
+    raw_params = _read_yaml(root / PARAMS_FILE.name) or {}
+    spec = _read_yaml(root / "dvc.yaml")["stages"][stage]
+    known: dict[str, str] = {}
+    if memo is not None and memo.is_file():
+        known = json.loads(memo.read_text(encoding="utf-8"))
+    used: dict[str, str] = {}
     digest = hashlib.sha256(stage.encode())
     for dep in sorted(spec.get("deps", [])):
         dep = _TEMPLATE_RE.sub(lambda m: str(_lookup(raw_params, m[1])), dep)
         if not dep.startswith("outputs/"):  # the tables it reads: per item, in the keys
-            _hash_path(digest, root / dep, root)
+            _hash_path(digest, root / dep, root, known, used)
     for path in extra_paths:
-        _hash_path(digest, Path(path), root)
+        _hash_path(digest, Path(path), root, known, used)
     for name in sorted(spec.get("params", [])):
         if name not in IGNORED_PARAMS:
             digest.update(content_key(name, _without_ignored(_lookup(raw_params, name))).encode())
     for library in LIBRARIES.get(stage, ()):
         digest.update(f"{library}=={metadata.version(library)}".encode())
+    if memo is not None and used != known:  # kept: the files of this stage as they are
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_path(memo) as tmp:
+            tmp.write_text(json.dumps(used), encoding="utf-8")
     return digest.hexdigest()[:24]
+
+
+def digests_memo(cache_folder: Path, stage: str) -> Path:
+    """Where a stage's file hashes are kept between runs."""
+    return cache_folder / f"{stage}.file_digests.json"
 
 
 def keyed(frame: pd.DataFrame, key_of: dict[str, str]) -> pd.DataFrame:

@@ -24,7 +24,7 @@ from pipeline.schemas import (
     ProblemTable,
     RoleTable,
 )
-from pipeline.stage_cache import CACHE_FOLDER, StageCache, stage_fingerprint
+from pipeline.stage_cache import CACHE_FOLDER, StageCache, digests_memo, stage_fingerprint
 
 
 def uncached_chars(articles: pd.DataFrame, papers: dict[str, str], cache: StageCache) -> int:
@@ -50,7 +50,7 @@ def main(
     cache = StageCache(
         out / CACHE_FOLDER,
         "extract",
-        stage_fingerprint("extract", [model_dir]),
+        stage_fingerprint("extract", [model_dir], memo=digests_memo(out / CACHE_FOLDER, "extract")),
         ("mentions", "roles"),
     )
     papers = dict(zip(pages["page_id"], pages["paper"], strict=True))

@@ -12,7 +12,14 @@ from pipeline.parallel import dask_client, default_workers
 from pipeline.params import load_params
 from pipeline.paths import OUTPUTS_DIR, PKUSEG_DIR
 from pipeline.schemas import ArticleTable, SentenceTable, TokenTable
-from pipeline.stage_cache import CACHE_FOLDER, StageCache, content_key, keyed, stage_fingerprint
+from pipeline.stage_cache import (
+    CACHE_FOLDER,
+    StageCache,
+    content_key,
+    digests_memo,
+    keyed,
+    stage_fingerprint,
+)
 from pipeline.tokenize.parallel import tokenize_partitions
 
 log = logging.getLogger(__name__)
@@ -36,7 +43,9 @@ def main(
     cache = StageCache(
         out / CACHE_FOLDER,
         "tokenize",
-        stage_fingerprint("tokenize", [pkuseg_dir]),
+        stage_fingerprint(
+            "tokenize", [pkuseg_dir], memo=digests_memo(out / CACHE_FOLDER, "tokenize")
+        ),
         ("sentences", "tokens"),
     )
     todo = articles[[key not in cache for key in key_of.values()]]

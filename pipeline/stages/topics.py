@@ -18,7 +18,7 @@ from pipeline.schemas import (
     TopicMonthTable,
     TopicTable,
 )
-from pipeline.stage_cache import stage_fingerprint
+from pipeline.stage_cache import CACHE_FOLDER, digests_memo, stage_fingerprint
 from pipeline.topics.fit import Topics, fit_topics, topic_months
 from pipeline.topics.model import MODEL_FILE_NAME, TopicModelError, load_model, save_model
 from pipeline.topics.update import updated_topics
@@ -52,7 +52,9 @@ def main(out: Path = OUTPUTS_DIR, refit: bool | None = None) -> None:
     # Only the words and their article: the offsets are not needed here.
     tokens = read_table(out / "tokens.parquet", TokenTable, columns=["article_id", "text"])
     articles = read_table(out / "articles.parquet", ArticleTable, columns=["article_id", "date"])
-    settings = stage_fingerprint("topics") + stage_fingerprint("tokenize")
+    settings = stage_fingerprint(
+        "topics", memo=digests_memo(out / CACHE_FOLDER, "topics")
+    ) + stage_fingerprint("tokenize", memo=digests_memo(out / CACHE_FOLDER, "topics.tokenize"))
     previous = None if refit else previous_fit(out, settings)
     if previous is not None:
         log.info("assigning new articles with the fitted model (topics.refit: false)")
