@@ -117,7 +117,7 @@ def stage_fingerprint(
     known: dict[str, str] = {}
     if memo is not None and memo.is_file():
         known = json.loads(memo.read_text(encoding="utf-8"))
-    used: dict[str, str] = {}
+    before, used = dict(known), {}
     digest = hashlib.sha256(stage.encode())
     for dep in sorted(spec.get("deps", [])):
         dep = _TEMPLATE_RE.sub(lambda m: str(_lookup(raw_params, m[1])), dep)
@@ -130,7 +130,7 @@ def stage_fingerprint(
             digest.update(content_key(name, _without_ignored(_lookup(raw_params, name))).encode())
     for library in LIBRARIES.get(stage, ()):
         digest.update(f"{library}=={metadata.version(library)}".encode())
-    if memo is not None and used != known:  # kept: the files of this stage as they are
+    if memo is not None and used != before:  # kept: the files of this stage as they are
         memo.parent.mkdir(parents=True, exist_ok=True)
         with atomic_path(memo) as tmp:
             tmp.write_text(json.dumps(used), encoding="utf-8")
