@@ -180,10 +180,17 @@ class StageCache:
 
     def _part(self, part: str) -> dict[str, pd.DataFrame]:
         if self._loaded is None or self._loaded[0] != part:
-            self._loaded = (
-                part,
-                {t: pd.read_parquet(self.dir / f"{part}.{t}.parquet") for t in self.tables},
-            )
+            frames = {}
+            for table in self.tables:
+                path = self.dir / f"{part}.{table}.parquet"
+                try:
+                    frames[table] = pd.read_parquet(path)
+                except (OSError, ValueError) as error:
+                    raise ValueError(
+                        f"{path}: stage cache part unreadable ({error}); delete {self.dir} "
+                        "and run again (it only costs time)"
+                    ) from None
+            self._loaded = (part, frames)
         return self._loaded[1]
 
     def read(self, keys: Sequence[str]) -> Iterator[dict[str, pd.DataFrame]]:

@@ -169,3 +169,15 @@ def test_file_hashes_are_kept_between_runs(tmp_path):
     known = json.loads(memo.read_text(encoding="utf-8"))
     assert any("weights.npz" in stamp for stamp in known)
     assert stage_fingerprint("tokenize", memo=memo) == fingerprint == stage_fingerprint("tokenize")
+
+
+def test_an_unreadable_cache_part_is_named(tmp_path):
+    from pipeline.stages import segment, tokenize
+
+    pages, out = _pages(tmp_path / "pages", PAGE_002), tmp_path / "out"
+    segment.main(seeds=pages, out=out, metrics=out / "metrics")
+    tokenize.main(out=out)
+    (part, *_) = (out / CACHE_FOLDER / "tokenize").glob("*/*.tokens.parquet")
+    part.write_bytes(b"not parquet")
+    with pytest.raises(ValueError, match=f"{part}: stage cache part unreadable"):
+        tokenize.main(out=out)
