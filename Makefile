@@ -1,5 +1,7 @@
 # The two README commands. Each sets up .venv from the project's own files first,
 # so both work on a fresh machine; the set-up is skipped when pyproject.toml is unchanged.
+# The venv has the extras the tests and `make train-ner` use (train: torch, onnx; hanlp);
+# predicting needs none of them (`pip install .`, docs/api.md).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -12,7 +14,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,train,hanlp]'
 	touch $(STAMP)
 
 ## Run the whole pipeline on the bundled seeds (outputs/*.parquet).

@@ -23,9 +23,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.dashboard.data import load_outputs
+from pipeline.dashboard.pages.articles import article_page
+from pipeline.dashboard.pages.overview import overview_page
 from pipeline.dashboard.requests import Route
-from pipeline.dashboard.views import article_page, overview_page
+from pipeline.dashboard.tables import load_outputs
 from pipeline.paths import OUTPUTS_DIR
 
 TABLES = ("pages", "articles", "mentions", "roles", "entities", "topics", "article_topics")

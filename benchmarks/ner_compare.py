@@ -50,14 +50,14 @@ def load(method: str, model_dir: str | None = None):
     """A predict(texts) -> [[(start, end, label)]] function for the method; `model_dir`: a
     zhnews model folder other than models/ner."""
     if method == "zhnews" or model_dir is not None:
-        from pipeline.ner.model import ZhnewsNer
+        from pipeline.ner.backends import ZhnewsNer
         from pipeline.paths import NER_DIR
 
         return ZhnewsNer(Path(model_dir) if model_dir else NER_DIR).predict
     if method == "zhnews-v1":
         import torch
 
-        from pipeline.ner.model import HanlpNer
+        from pipeline.ner.backends import HanlpNer
 
         torch.set_num_threads(1)
         backend = HanlpNer(str(V1_DIR))
@@ -88,9 +88,8 @@ def evaluation_sets(names: list[str] | None = None, dev_shares: bool = False):
     """The sets scored (all, or those `names`); with `dev_shares` also the dev share of
     each training file that train_ner chooses its epoch on (`dev_msra`, …), in the
     project's name convention."""
-    from pipeline.ner.corpus import read_bio
-    from pipeline.ner.datasets import EvaluationFiles, evaluation_sets
-    from pipeline.ner.evaluate import EvaluationSet
+    from pipeline.ner_corpora.sentences import read_bio
+    from pipeline.ner_evaluation import EvaluationFiles, EvaluationSet, evaluation_sets
     from pipeline.params import load_params
 
     params = load_params()
@@ -107,8 +106,8 @@ def evaluation_sets(names: list[str] | None = None, dev_shares: bool = False):
 
 
 def training_dev_sets(params):
-    from pipeline.ner.datasets import CorpusFiles, training_split
-    from pipeline.ner.evaluate import EvaluationSet
+    from pipeline.ner_evaluation import EvaluationSet
+    from pipeline.ner_training.training_data import CorpusFiles, training_split
 
     data, settings = params.data, params.train_ner
     files = CorpusFiles(
@@ -120,7 +119,7 @@ def training_dev_sets(params):
 
 
 def _quality(method: str, model_dir: str | None, names, dev_shares: bool, queue) -> None:
-    from pipeline.ner.evaluate import evaluate_output
+    from pipeline.ner_evaluation import evaluate_output
 
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     predict = load(method, model_dir)

@@ -23,9 +23,10 @@ sys.path.insert(0, str(ROOT))
 from spacy.lang.zh import Chinese  # noqa: E402
 from spacy.tokens import DocBin  # noqa: E402
 
-from pipeline.ner.corpus import bio_spans, read_bio, split_dev  # noqa: E402
-from pipeline.ner.evaluate import score_spans  # noqa: E402
+from pipeline.ner.labels import bio_spans  # noqa: E402
+from pipeline.ner_corpora.sentences import read_bio, split_dev  # noqa: E402
 from pipeline.params import load_params  # noqa: E402
+from pipeline.scores import score_spans  # noqa: E402
 
 
 def char_nlp():

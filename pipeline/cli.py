@@ -18,7 +18,6 @@ import yaml
 from typer.core import TyperArgument, TyperOption
 
 from pipeline.inputs import decoded_lines, dvc_blockers
-from pipeline.io import settle_outputs
 from pipeline.params import load_params
 from pipeline.paths import NER_DIR, OUTPUTS_DIR, ROOT, SEEDS_DIR
 
@@ -80,7 +79,7 @@ def ner(
     text in the input's encoding is tagged with U+FFFD in their place, and its record (and
     stderr) carries a "problem" naming the line and the byte.
     """
-    from pipeline.ner.model import load_ner_from_params
+    from pipeline.ner.backends import load_ner_from_params
 
     lines = _lines(file)
     first = next(lines, None)  # a bad FILE is reported before the model loads
@@ -160,17 +159,14 @@ def who(
     dashboard's person page, in the terminal). Anyone in entities is found, titled or not."""
     from rich.console import Console
 
-    from pipeline.dashboard.data import DashboardData, closest_names, find_people
+    from pipeline.catalog import ARTICLES, ENTITIES, PAGES, ROLES
+    from pipeline.dashboard.data import closest_names, find_people
+    from pipeline.dashboard.tables import load_outputs
 
-    settle_outputs(outputs)  # never read a set of tables a kill left half-published
-    tables = {}
-    for table_name in ("roles", "articles", "entities", "pages"):
-        path = outputs / f"{table_name}.parquet"
-        if path.exists():
-            tables[table_name] = pd.read_parquet(path)
-        elif table_name in ("roles", "articles"):
-            raise _fail(f"{path}: missing; run `zhnews run` first")
-    data = DashboardData(outputs, tables)
+    for table in (ROLES, ARTICLES):
+        if not table.path(outputs).exists():
+            raise _fail(f"{table.path(outputs)}: missing; run `zhnews run` first")
+    data = load_outputs(outputs, (ROLES, ARTICLES, ENTITIES, PAGES))
     people = find_people(data, name)
     if not people:
         close = closest_names(data, name)
@@ -268,7 +264,7 @@ def installation_checks() -> list[tuple[bool, str, str]]:
         (
             (ROOT / params.data.admin_divisions / "provinces.csv").is_file(),
             f"administrative divisions in {params.data.admin_divisions}",
-            "extract needs ../shared/data beside the repository (README: data)",
+            "it is committed (a copy of the shared data): `git checkout pipeline/lexicons`",
         ),
     ]
     for requirement in map(Requirement, requires("zhnews") or []):

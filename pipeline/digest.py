@@ -2,7 +2,7 @@
 and every value, so two runs can be compared (a refactor must leave the seed tables as
 they were: tests/test_stages.py checks them against tests/data/seed_table_digests.json).
 
-    python -m pipeline.digest outputs            # print the digests of outputs/*.parquet
+    python -m pipeline.digest outputs            # print the digests of the tables in outputs/
     python -m pipeline.digest outputs --write tests/data/seed_table_digests.json
 """
 
@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.catalog import BY_NAME, TABLES
 from pipeline.io import write_json
 
 
@@ -29,10 +30,9 @@ def table_digest(frame: pd.DataFrame) -> str:
 
 
 def folder_digests(folder: Path) -> dict[str, str]:
-    """Table name -> digest for every *.parquet in `folder`."""
-    return {
-        path.stem: table_digest(pd.read_parquet(path)) for path in sorted(folder.glob("*.parquet"))
-    }
+    """Table name -> digest for every catalog table in `folder`, by name."""
+    present = sorted(t.name for t in TABLES if t.path(folder).exists())
+    return {name: table_digest(pd.read_parquet(BY_NAME[name].path(folder))) for name in present}
 
 
 def main() -> None:

@@ -66,6 +66,7 @@ class ClusterParams:
 @dataclass(frozen=True)
 class ExtractParams:
     home_regions: dict[str, str]
+    home_places: str
     min_name_chars: int
     max_name_chars: int
     workers: int | None = None  # None: one per core

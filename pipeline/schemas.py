@@ -1,6 +1,7 @@
 """One pandera schema per output table; every write validates against its schema.
 
-Column names are a contract with dashboards and analysts: README.md documents each one.
+Column names are a contract with dashboards and analysts: docs/tables.md documents each one
+(written from pipeline/docs/columns.yaml by `python -m pipeline.docs`).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ SPAN_PARTS = [
 ]
 MENTION_LABELS = ["PERSON", "ORG", "PLACE", "ROLE"]
 ENTITY_LABELS = ["PERSON", "ORG", "PLACE"]
-# What can be wrong with an input file (see pipeline/inputs.py and README "Bad input").
+# What can be wrong with an input file (see pipeline/inputs.py and docs/robustness.md).
 PROBLEM_CODES = [
     "unreadable", "empty", "binary", "undecodable", "encoding", "line_ends", "control_chars",
     "too_large", "not_a_page", "duplicate", "ignored", "segment_failed", "extract_failed",
@@ -44,6 +45,14 @@ ROLE_METHODS = [
 ]  # fmt: skip
 
 
+class OutputTable(pa.DataFrameModel):
+    """Every output table is strict (no column missing or extra) and coerced to its types."""
+
+    class Config:
+        strict = True
+        coerce = True
+
+
 def _is_list_of_str(values: pd.Series) -> pd.Series:
     return values.map(
         lambda v: (
@@ -52,7 +61,7 @@ def _is_list_of_str(values: pd.Series) -> pd.Series:
     )
 
 
-class PageTable(pa.DataFrameModel):
+class PageTable(OutputTable):
     page_id: Series[str] = pa.Field(unique=True)
     source_path: Series[str]
     paper: Series[str] = pa.Field(nullable=True)
@@ -63,12 +72,8 @@ class PageTable(pa.DataFrameModel):
     n_chars: Series[int] = pa.Field(ge=0)
     n_articles: Series[int] = pa.Field(ge=0)
 
-    class Config:
-        strict = True
-        coerce = True
 
-
-class ArticleTable(pa.DataFrameModel):
+class ArticleTable(OutputTable):
     article_id: Series[str] = pa.Field(unique=True, str_length={"min_value": 16, "max_value": 16})
     page_id: Series[str]
     position: Series[int] = pa.Field(ge=0)
@@ -98,12 +103,10 @@ class ArticleTable(pa.DataFrameModel):
         return articles["n_chars"] == articles["body"].str.len()
 
     class Config:
-        strict = True
-        coerce = True
         unique = ["page_id", "position"]
 
 
-class PageSpanTable(pa.DataFrameModel):
+class PageSpanTable(OutputTable):
     """Where every character of every page went: the spans of a page tile it exactly."""
 
     page_id: Series[str]
@@ -118,12 +121,10 @@ class PageSpanTable(pa.DataFrameModel):
         return spans["end"] > spans["start"]
 
     class Config:
-        strict = True
-        coerce = True
         unique = ["page_id", "start"]
 
 
-class SentenceTable(pa.DataFrameModel):
+class SentenceTable(OutputTable):
     article_id: Series[str]
     sentence_idx: Series[int] = pa.Field(ge=0)
     start: Series[int] = pa.Field(ge=0)
@@ -131,12 +132,10 @@ class SentenceTable(pa.DataFrameModel):
     text: Series[str] = pa.Field(str_length={"min_value": 1})
 
     class Config:
-        strict = True
-        coerce = True
         unique = ["article_id", "sentence_idx"]
 
 
-class TokenTable(pa.DataFrameModel):
+class TokenTable(OutputTable):
     article_id: Series[str]
     sentence_idx: Series[int] = pa.Field(ge=0)
     token_idx: Series[int] = pa.Field(ge=0)
@@ -145,12 +144,10 @@ class TokenTable(pa.DataFrameModel):
     end: Series[int] = pa.Field(ge=0)
 
     class Config:
-        strict = True
-        coerce = True
         unique = ["article_id", "sentence_idx", "token_idx"]
 
 
-class MentionTable(pa.DataFrameModel):
+class MentionTable(OutputTable):
     article_id: Series[str]
     sentence_idx: Series[int] = pa.Field(ge=0)
     start: Series[int] = pa.Field(ge=0)
@@ -165,24 +162,18 @@ class MentionTable(pa.DataFrameModel):
         return mentions["end"] - mentions["start"] == mentions["text"].str.len()
 
     class Config:
-        strict = True
-        coerce = True
         unique = ["article_id", "start", "end", "label"]
 
 
-class ProblemTable(pa.DataFrameModel):
+class ProblemTable(OutputTable):
     source_path: Series[str]
     page_id: Series[str]
     severity: Series[str] = pa.Field(isin=["error", "warning"])
     problem: Series[str] = pa.Field(isin=PROBLEM_CODES)
     detail: Series[str]
 
-    class Config:
-        strict = True
-        coerce = True
 
-
-class RoleTable(pa.DataFrameModel):
+class RoleTable(OutputTable):
     article_id: Series[str]
     sentence_idx: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
     person: Series[str]
@@ -195,12 +186,8 @@ class RoleTable(pa.DataFrameModel):
     org_resolution: Series[str] = pa.Field(nullable=True)
     method: Series[str] = pa.Field(isin=ROLE_METHODS)
 
-    class Config:
-        strict = True
-        coerce = True
 
-
-class EntityTable(pa.DataFrameModel):
+class EntityTable(OutputTable):
     entity_id: Series[str] = pa.Field(unique=True)
     label: Series[str] = pa.Field(isin=ENTITY_LABELS)
     name: Series[str]
@@ -214,12 +201,8 @@ class EntityTable(pa.DataFrameModel):
     def aliases_are_lists(cls, aliases: Series[object]) -> Series[bool]:
         return _is_list_of_str(aliases)
 
-    class Config:
-        strict = True
-        coerce = True
 
-
-class TopicTable(pa.DataFrameModel):
+class TopicTable(OutputTable):
     # -1 is the outliers' topic: articles far from every topic.
     topic_id: Series[int] = pa.Field(ge=-1, unique=True)
     label: Series[str]
@@ -230,23 +213,17 @@ class TopicTable(pa.DataFrameModel):
     def top_terms_are_lists(cls, top_terms: Series[object]) -> Series[bool]:
         return _is_list_of_str(top_terms)
 
-    class Config:
-        strict = True
-        coerce = True
 
-
-class ArticleTopicTable(pa.DataFrameModel):
+class ArticleTopicTable(OutputTable):
     article_id: Series[str]
     topic_id: Series[int] = pa.Field(ge=-1)
     weight: Series[float] = pa.Field(ge=0.0, le=1.0)
 
     class Config:
-        strict = True
-        coerce = True
         unique = ["article_id", "topic_id"]
 
 
-class TopicHierarchyTable(pa.DataFrameModel):
+class TopicHierarchyTable(OutputTable):
     """The topic merge tree: leaves are topic ids 0..n-1, merge i makes node n+i."""
 
     node_id: Series[int] = pa.Field(ge=0, unique=True)
@@ -263,12 +240,8 @@ class TopicHierarchyTable(pa.DataFrameModel):
     def top_terms_are_lists(cls, top_terms: Series[object]) -> Series[bool]:
         return _is_list_of_str(top_terms)
 
-    class Config:
-        strict = True
-        coerce = True
 
-
-class TopicMonthTable(pa.DataFrameModel):
+class TopicMonthTable(OutputTable):
     """Articles per topic and month (an article counts for its strongest topic)."""
 
     topic_id: Series[int] = pa.Field(ge=-1)
@@ -277,6 +250,4 @@ class TopicMonthTable(pa.DataFrameModel):
     share: Series[float] = pa.Field(ge=0.0, le=1.0)
 
     class Config:
-        strict = True
-        coerce = True
         unique = ["topic_id", "month"]

@@ -1,20 +1,27 @@
 """The spaCy components, on the top floor: they use the NER model, the tokenizer and the
-role links, and nothing below imports them.
+extract stage, and nothing below imports them. spaCy finds both through the package's
+`spacy_factories` entry points, so `nlp.add_pipe("zhnews_ner")` works after `pip install`.
 
 `zhnews_ner` puts the NER model's PERSON / ORG / PLACE spans in `doc.ents` and its ROLE
 spans (titles such as 董事长; they may overlap an entity, so they are not entities) in
-`doc.spans["roles"]`. `zhnews_roles` replaces those with the role links' spans and the
-model's titles no link uses (the extract stage's rule). Both run on a char-segmented
-Chinese pipeline: every character is a token, so any span the model finds is a valid `Doc`
-span (on pkuseg tokens, 丽水市 inside 丽水市政协 would not be). Whitespace is no token of
-its own, so a span is aligned to the tokens inside it.
+`doc.spans["roles"]`. `zhnews_roles` runs the tokenize and extract stages' own code on the
+text as one article (pipeline/extract/text.py): `doc.ents` become the mentions table's
+PERSON / ORG / PLACE rows (kb_id: the entity_id), `doc.spans["roles"]` its ROLE rows,
+`doc._.role_links` the roles table's rows, and the sentences the tokenize stage's. Both run
+on a char-segmented Chinese pipeline: every character is a token, so any span is a valid
+`Doc` span (on pkuseg tokens, 丽水市 inside 丽水市政协 would not be). Whitespace is no
+token of its own, so a span is aligned to the tokens inside it.
+
+A folder left empty in a component's config is the models folder's (pipeline/api.py:
+$ZHNEWS_MODELS, else the checkout's models/). The other settings default to params.yaml's
+values (tests/test_api.py keeps them equal); `pipeline.load()` passes the checkout's own.
 
 Any Python str goes in. spaCy's string store cannot hold a lone surrogate (U+D800-U+DFFF,
 as `surrogateescape` decoding makes), so the tokenizer puts U+FFFD in its place: the text
 keeps its length and every offset, and `doc.user_data["replaced_surrogates"]` counts them.
 spaCy's 1,000,000-character limit guards models that need memory per token; here the
-tagger works on pieces of at most 256 characters and the role links on pieces of
-sentences, so any length is taken.
+tagger works on pieces of at most 256 characters and the role links on the tokenize
+stage's sentences, so any length is taken.
 """
 
 from __future__ import annotations
@@ -22,19 +29,22 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
+import pandas as pd
 from spacy.lang.zh import Chinese, ChineseTokenizer
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.util import registry
 
-from pipeline.ner.model import NerBackend, load_ner
+from pipeline.extract.text import ArticleFields, TextTables, text_tables
+from pipeline.lexicons.divisions import Divisions, load_divisions
+from pipeline.models.folder import part_dir
+from pipeline.ner.backends import NerBackend, load_ner
 from pipeline.params import ExtractParams
-from pipeline.records import Found
-from pipeline.roles.links import role_spans, sentence_links
+from pipeline.paths import DIVISIONS_DIR, NER_SUBDIR, PKUSEG_SUBDIR
 from pipeline.text import SENTENCE_ENDS
 from pipeline.tokenize.nlp import build_nlp
 
@@ -42,10 +52,13 @@ ROLE = "ROLE"
 ROLES_KEY = "roles"
 REPLACED_SURROGATES = "replaced_surrogates"
 LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
-# The role links are found per sentence in the extract stage; here the text goes to them
-# in pieces of whole sentences of at most this many characters (their cost grows with
-# the square of a piece's length, so a long text in one piece would take hours).
-ROLE_PIECE_CHARS = 500
+# Doc extensions: the role links zhnews_roles writes, and what the caller may tell of the
+# text's article before it runs (ArticleFields: title, byline, source_tag, paper).
+ROLE_LINKS = "role_links"
+ARTICLE = "article"
+for _name in (ROLE_LINKS, ARTICLE):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
 
 
 class CharTokenizer(ChineseTokenizer):
@@ -62,19 +75,6 @@ class CharTokenizer(ChineseTokenizer):
 @registry.tokenizers("zhnews.CharTokenizer.v1")
 def create_char_tokenizer():
     return lambda nlp: CharTokenizer(nlp.vocab, segmenter="char")
-
-
-def sentence_pieces(text: str, limit: int) -> list[tuple[int, int]]:
-    """(start, end) pieces of `text` of at most `limit` characters, each cut after the
-    last sentence end it holds (a sentence longer than `limit` is cut at the limit)."""
-    out, start = [], 0
-    while len(text) - start > limit:
-        window = text[start : start + limit]
-        cut = max(window.rfind(end) for end in (*SENTENCE_ENDS, "\n")) + 1 or limit
-        out.append((start, start + cut))
-        start += cut
-    out.append((start, len(text)))
-    return out
 
 
 class NerComponent:
@@ -106,7 +106,7 @@ class NerComponent:
     "zhnews_ner",
     default_config={
         "backend": "zhnews",
-        "model_dir": "models/ner",
+        "model_dir": "",
         "identifier": "",
         "task": "",
         "batch_size": 64,
@@ -121,7 +121,21 @@ def make_ner(
     task: str,
     batch_size: int,
 ) -> NerComponent:
-    return NerComponent(load_ner(backend, Path(model_dir), identifier, task), batch_size)
+    return NerComponent(
+        load_ner(backend, _ner_dir(backend, model_dir), identifier, task), batch_size
+    )
+
+
+def _ner_dir(backend: str, configured: str) -> Path:
+    """The zhnews model's folder; the hanlp backend names its model by identifier."""
+    return part_dir(configured, NER_SUBDIR) if backend == "zhnews" else Path(configured)
+
+
+def char_chinese() -> Language:
+    """Blank char-segmented spaCy Chinese taking texts of any length (module docstring)."""
+    nlp = Chinese.from_config({"nlp": {"tokenizer": {"@tokenizers": "zhnews.CharTokenizer.v1"}}})
+    nlp.max_length = sys.maxsize  # the components work in pieces (module docstring)
+    return nlp
 
 
 def build_ner_nlp(
@@ -131,75 +145,148 @@ def build_ner_nlp(
     task: str = "",
     pkuseg_dir: Path | None = None,
 ) -> Language:
-    """Char-segmented spaCy Chinese with the zhnews_ner component (entities in doc.ents,
-    the model's titles in doc.spans["roles"]); with `pkuseg_dir`, also zhnews_roles, which
-    puts the role links' spans there (晶睿电子科技公司董事长)."""
-    nlp = Chinese.from_config({"nlp": {"tokenizer": {"@tokenizers": "zhnews.CharTokenizer.v1"}}})
-    nlp.max_length = sys.maxsize  # the components work in pieces (module docstring)
-    nlp.add_pipe(
-        "zhnews_ner",
-        config={
-            "backend": backend,
-            "model_dir": str(model_dir),
-            "identifier": identifier,
-            "task": task,
-        },
-    )
-    if pkuseg_dir is not None:
-        nlp.add_pipe("zhnews_roles", config={"pkuseg_dir": str(pkuseg_dir)})
+    """Char-segmented spaCy Chinese with the zhnews_ner component (the model's entities in
+    doc.ents, its titles in doc.spans["roles"]); with `pkuseg_dir`, zhnews_roles instead,
+    which gives what the extract stage writes (晶睿电子科技公司董事长 in the roles)."""
+    nlp = char_chinese()
+    ner = {"backend": backend, "model_dir": str(model_dir), "identifier": identifier, "task": task}
+    if pkuseg_dir is None:
+        nlp.add_pipe("zhnews_ner", config=ner)
+    else:
+        nlp.add_pipe("zhnews_roles", config={**ner, "pkuseg_dir": str(pkuseg_dir)})
     return nlp
 
 
-class RolesComponent:
-    """doc.spans["roles"]: each role link's role as written with its body (the span linker
-    and the title patterns, pipeline/roles/links.py) and the model's titles no link uses,
-    by the same rule as the extract stage (role_spans)."""
+@dataclass(frozen=True)
+class DocRoleLink:
+    """One row of the roles table for a Doc: a person, one title, its organisation as
+    written and in full, the body that holds it, and the sentence (None: the byline)."""
 
-    def __init__(self, word_nlp: Language, params: ExtractParams) -> None:
+    person: str
+    title: str
+    role_text: str
+    org: str | None
+    org_full: str | None
+    org_parent: str | None
+    sentence: Span | None
+
+
+class RolesComponent:
+    """The extract stage on each Doc's text as one article (pipeline/extract/text.py)."""
+
+    def __init__(
+        self,
+        word_nlp: Language,
+        max_chunk_chars: int,
+        ner: NerBackend,
+        params: ExtractParams,
+        divisions: Divisions,
+        paper: str,
+    ) -> None:
         self.word_nlp = word_nlp
+        self.max_chunk_chars = max_chunk_chars
+        self.ner = ner
         self.params = params
+        self.divisions = divisions
+        self.paper = paper or None
 
     def __call__(self, doc: Doc) -> Doc:
-        model = [Found(e.start_char, e.end_char, e.label_, e.text, "ner") for e in doc.ents]
-        if ROLES_KEY in doc.spans:
-            model += [
-                Found(s.start_char, s.end_char, ROLE, s.text, "ner") for s in doc.spans[ROLES_KEY]
-            ]
-        model.sort(key=lambda s: (s.start, s.end))
-        text = doc.text  # built from the tokens on each access
-        found: list[Found] = []
-        for start, end in sentence_pieces(text, ROLE_PIECE_CHARS):
-            found += [
-                replace(f, start=f.start + start, end=f.end + start)
-                for f in self._piece(text[start:end], start, model)
-            ]
-        doc.spans[ROLES_KEY] = [
-            span
-            for f in found
-            if (span := doc.char_span(f.start, f.end, label=ROLE, alignment_mode="contract"))
-            is not None
-        ]
-        return doc
+        article = ArticleFields.from_mapping({"paper": self.paper, **(doc._.get(ARTICLE) or {})})
+        tables = text_tables(
+            doc.text,  # built from the tokens on each access
+            article,
+            self.word_nlp,
+            self.max_chunk_chars,
+            self.ner,
+            self.params,
+            self.divisions,
+        )
+        return with_tables(doc, tables)
 
-    def _piece(self, text: str, offset: int, model: list[Found]) -> list[Found]:
-        """Role spans in one piece of the text (offsets into the piece)."""
-        starts = {t.idx for t in self.word_nlp.make_doc(text) if not t.is_space}
-        inside = [
-            replace(f, start=f.start - offset, end=f.end - offset)
-            for f in model
-            if offset <= f.start and f.end <= offset + len(text)
-        ]
-        return role_spans(sentence_links(text, self.params, starts, inside), inside)
+
+def _cell(value):
+    return None if pd.isna(value) else value
+
+
+def with_tables(doc: Doc, tables: TextTables) -> Doc:
+    """The Doc with the tables' sentences, mentions (entities and ROLE spans) and roles."""
+    sentences = {
+        row.sentence_idx: doc.char_span(row.start, row.end, alignment_mode="contract")
+        for row in tables.sentences.itertuples()
+    }
+    if sentences:
+        starts = {span.start for span in sentences.values() if span is not None} | {0}
+        for token in doc:
+            token.is_sent_start = token.i in starts
+    mentions = [
+        span
+        for row in tables.mentions.itertuples()
+        if (
+            span := doc.char_span(
+                row.start, row.end, label=row.label, kb_id=_cell(row.entity_id) or "",
+                alignment_mode="contract",
+            )
+        )
+        is not None
+    ]  # fmt: skip
+    doc.ents = [span for span in mentions if span.label_ != ROLE]
+    doc.spans[ROLES_KEY] = [span for span in mentions if span.label_ == ROLE]
+    doc._.set(
+        ROLE_LINKS,
+        [
+            DocRoleLink(
+                row.person, row.title, row.role_text, _cell(row.org), _cell(row.org_full),
+                _cell(row.org_parent),
+                None if pd.isna(row.sentence_idx) else sentences[int(row.sentence_idx)],
+            )
+            for row in tables.roles.itertuples()
+        ],
+    )  # fmt: skip
+    return doc
 
 
 @Language.factory(
     "zhnews_roles",
-    default_config={"pkuseg_dir": "models/pkuseg", "min_name_chars": 2, "max_name_chars": 3},
+    default_config={
+        # The NER model (as zhnews_ner's), the pkuseg model and the divisions gazetteer.
+        "backend": "zhnews",
+        "model_dir": "",
+        "identifier": "CLOSE_TOK_POS_NER_SRL_DEP_SDP_CON_ELECTRA_SMALL_ZH",
+        "task": "ner/msra",
+        "pkuseg_dir": "",
+        "divisions_dir": "",
+        # The paper the texts come from ("": none named), and params.yaml's settings.
+        "paper": "",
+        "home_regions": {"联谊报": "浙江省"},
+        "home_places": "places_zhejiang.tsv",
+        "min_name_chars": 2,
+        "max_name_chars": 3,
+        "sentence_end_chars": SENTENCE_ENDS,
+        "max_chunk_chars": 2000,
+    },
 )
 def make_roles(
-    nlp: Language, name: str, pkuseg_dir: str, min_name_chars: int, max_name_chars: int
+    nlp: Language,
+    name: str,
+    backend: str,
+    model_dir: str,
+    identifier: str,
+    task: str,
+    pkuseg_dir: str,
+    divisions_dir: str,
+    paper: str,
+    home_regions: dict[str, str],
+    home_places: str,
+    min_name_chars: int,
+    max_name_chars: int,
+    sentence_end_chars: str,
+    max_chunk_chars: int,
 ) -> RolesComponent:
     return RolesComponent(
-        build_nlp(Path(pkuseg_dir), SENTENCE_ENDS),
-        ExtractParams({}, min_name_chars, max_name_chars),
+        build_nlp(part_dir(pkuseg_dir, PKUSEG_SUBDIR), sentence_end_chars),
+        max_chunk_chars,
+        load_ner(backend, _ner_dir(backend, model_dir), identifier, task),
+        ExtractParams(dict(home_regions), home_places, min_name_chars, max_name_chars),
+        load_divisions(Path(divisions_dir) if divisions_dir else DIVISIONS_DIR),
+        paper,
     )

@@ -26,7 +26,7 @@ from pipeline import cli
 from pipeline.digest import table_digest
 from pipeline.inputs import InputLimits, decoded_lines, read_pages_checked
 from pipeline.io import MANIFEST_FILE, STAGING_DIR, read_table, settle_outputs
-from pipeline.ner import model
+from pipeline.ner import backends
 from pipeline.paths import NER_DIR, PKUSEG_DIR, ROOT, SEEDS_DIR
 from pipeline.schemas import EntityTable
 
@@ -423,7 +423,7 @@ def nlp():
 
 @pytest.fixture(scope="module")
 def ner_backend():
-    from pipeline.ner.model import load_ner_from_params
+    from pipeline.ner.backends import load_ner_from_params
     from pipeline.params import load_params
 
     return load_ner_from_params(load_params().ner, NER_DIR)
@@ -450,7 +450,7 @@ def test_any_str_through_spacy_and_zhnews_ner(nlp, ner_backend, monkeypatch, tex
         _check_doc(text, doc)
         surrogates = sum(0xD800 <= ord(c) <= 0xDFFF for c in text)
         assert doc.user_data.get("replaced_surrogates", 0) == surrogates
-    monkeypatch.setattr(model, "load_ner_from_params", lambda *args: ner_backend)
+    monkeypatch.setattr(backends, "load_ner_from_params", lambda *args: ner_backend)
     data = "\n".join(texts).encode("utf-8", "surrogatepass")
     result = CliRunner().invoke(cli.app, ["ner", "-", "--batch-size", "2"], input=data)
     assert result.exit_code == 0, result.output

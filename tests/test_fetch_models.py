@@ -12,7 +12,7 @@ from pipeline.models.fetch import (
     fetch_wheel_model,
     model_is_complete,
 )
-from pipeline.ner.lac import LacFilesError, read_lac
+from pipeline.ner_training.lac_weights import LacFilesError, read_lac
 from pipeline.tokenize.nlp import ModelMissingError, build_nlp
 
 FILES = {"features.pkl": b"features", "weights.npz": b"weights"}

@@ -12,6 +12,7 @@ file and what to run; a malformed request gets a message, never a server error.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
@@ -19,9 +20,10 @@ from urllib.parse import unquote
 import dash_mantine_components as dmc
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from pipeline.dashboard import downloads, strings, views
+from pipeline.dashboard import downloads, strings
 from pipeline.dashboard.charts import FONT
-from pipeline.dashboard.data import DashboardData, filtered, load_outputs, papers_and_dates
+from pipeline.dashboard.data import DashboardData, filtered, papers_and_dates
+from pipeline.dashboard.pages import PAGES
 from pipeline.dashboard.requests import (
     Filters,
     Route,
@@ -30,6 +32,8 @@ from pipeline.dashboard.requests import (
     parse_filters,
     parse_route,
 )
+from pipeline.dashboard.tables import load_outputs
+from pipeline.dashboard.widgets import notice
 
 log = logging.getLogger(__name__)
 
@@ -111,42 +115,19 @@ def _filter_bar(data: DashboardData) -> dmc.Group:
 
 def _page(data: DashboardData, route: Route) -> list:
     if route.problem:
-        return [views.notice(route.problem, "notice request-problem")]
-    if route.view == "search":
-        return views.search_page(data, route)
-    if route.view == "person":
-        return views.person_page(data, route)
-    if route.view in ("org", "place"):
-        return views.entity_page(data, route)
-    if route.view == "entities":
-        return views.entities_page(data)
-    if route.view == "topics":
-        return views.topics_page(data)
-    if route.view == "topic":
-        return views.topic_page(data, route)
-    if route.view == "articles":
-        return views.articles_page(data, route)
-    if route.view == "article":
-        return views.article_page(data, route)
-    return views.overview_page(data)
+        return [notice(route.problem, "notice request-problem")]
+    return PAGES.get(route.view, PAGES[""])(data, route)
 
 
-def build_app(folder: Path) -> Dash:
-    everything = load_outputs(folder)
-    app = Dash(
-        __name__, title=strings.APP_TITLE, update_title=None, suppress_callback_exceptions=True
-    )
-    app.index_string = INDEX
-    app.layout = dmc.MantineProvider(
+def _layout(data: DashboardData) -> dmc.MantineProvider:
+    return dmc.MantineProvider(
         dmc.Container(
             [
                 dcc.Location(id="url", refresh="callback-nav"),
                 dcc.Download(id="download"),
                 _header(),
-                html.Div(
-                    [views.notice(m) for m in everything.messages.values()], id="load-messages"
-                ),
-                _filter_bar(everything),
+                html.Div([notice(m) for m in data.messages.values()], id="load-messages"),
+                _filter_bar(data),
                 html.Div(id="filter-messages"),
                 html.Div(id="page"),
             ],
@@ -155,9 +136,27 @@ def build_app(folder: Path) -> Dash:
         theme=THEME,
     )
 
+
+def build_app(folder: Path) -> Dash:
+    everything = load_outputs(folder)
+    app = Dash(
+        __name__, title=strings.APP_TITLE, update_title=None, suppress_callback_exceptions=True
+    )
+    app.index_string = INDEX
+    app.layout = _layout(everything)
+
     @lru_cache(maxsize=8)
     def data_for(filters: Filters) -> DashboardData:
         return filtered(everything, list(filters.papers), filters.start, filters.end)
+
+    _register_pages(app, data_for)
+    _register_navigation(app)
+    _register_downloads(app, data_for)
+    return app
+
+
+def _register_pages(app: Dash, data_for: Callable[[Filters], DashboardData]) -> None:
+    """The page of the address, over the tables the filter bar keeps."""
 
     @app.callback(
         Output("page", "children"),
@@ -172,8 +171,10 @@ def build_app(folder: Path) -> Dash:
         filters = parse_filters(papers, start, end)
         route = parse_route(pathname, search)
         page = _page(data_for(Filters(filters.papers, filters.start, filters.end)), route)
-        return page, [views.notice(p, "notice filter-problem") for p in filters.problems]
+        return page, [notice(p, "notice filter-problem") for p in filters.problems]
 
+
+def _register_navigation(app: Dash) -> None:
     @app.callback(
         Output("url", "href"),
         Input({"type": "chart", "name": ALL}, "clickData"),
@@ -187,6 +188,8 @@ def build_app(folder: Path) -> Dash:
         target = click_target(ctx.triggered[0]["value"] if ctx.triggered else None)
         return target or no_update
 
+
+def _register_downloads(app: Dash, data_for: Callable[[Filters], DashboardData]) -> None:
     @app.callback(
         Output("download", "data"),
         Input({"type": "csv", "table": ALL, "arg": ALL}, "n_clicks"),
@@ -200,14 +203,12 @@ def build_app(folder: Path) -> Dash:
         button = ctx.triggered_id
         if not isinstance(button, dict) or not ctx.triggered or not ctx.triggered[0]["value"]:
             return no_update
-        filters = parse_filters(papers, start, end)
         table, argument = button.get("table"), button.get("arg")
-        if (
-            not isinstance(table, str)
-            or table not in downloads.TABLES
-            or not isinstance(argument, str)
-        ):
+        if not isinstance(table, str) or table not in downloads.TABLES:
             return no_update
+        if not isinstance(argument, str):
+            return no_update
+        filters = parse_filters(papers, start, end)
         argument = unquote(argument)
         frame = downloads.table_for(
             data_for(Filters(filters.papers, filters.start, filters.end)), table, argument
@@ -216,5 +217,3 @@ def build_app(folder: Path) -> Dash:
             return no_update
         name = downloads.file_name(table, argument, filters.words())
         return dcc.send_data_frame(frame.to_csv, name, index=False, encoding="utf-8")
-
-    return app

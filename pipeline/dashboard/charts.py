@@ -34,7 +34,7 @@ TOPIC_COLOURS = [
 
 
 def _layout(figure: go.Figure, height: int) -> go.Figure:
-    """The house style; titles are the panels' (views.section), not the figures'."""
+    """The house style; titles are the panels' (widgets.section), not the figures'."""
     figure.update_layout(
         font_family=FONT,
         template="plotly_white",

@@ -1,31 +1,36 @@
 """What the dashboard shows, as pure functions over the output tables (no Dash here).
 
 Every table is optional: a missing, unreadable or empty table becomes a message shown in
-the page, and the views that need it say so instead of failing.
+the page (tables.py, the one reader of files), and the views that need it say so instead
+of failing.
 """
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
 from pipeline.dashboard import strings
-from pipeline.io import settle_outputs
+from pipeline.extract.credits import byline_credits
 
-TABLES = (
-    "pages", "articles", "mentions", "roles", "entities", "topics", "article_topics",
-)  # fmt: skip
 ENTITY_LABELS = ("PERSON", "ORG", "PLACE")
+SENTENCE_COLUMNS = ["article_id", "sentence_idx", "sentence"]
+
+
+def no_sentences(article_ids: set[str]) -> pd.DataFrame:
+    return pd.DataFrame(columns=SENTENCE_COLUMNS).astype({"sentence_idx": "Int64"})
 
 
 @dataclass
 class DashboardData:
-    folder: Path
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     messages: dict[str, str] = field(default_factory=dict)
+    # The sentences (SENTENCE_COLUMNS) of a set of articles, read on demand by the loader
+    # (tables.py): the sentences table is the largest and a page needs a few of them.
+    sentences_of: Callable[[set[str]], pd.DataFrame] = field(default=no_sentences, repr=False)
     # Derived frames computed once per set of tables (article_index).
     cache: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
@@ -35,27 +40,6 @@ class DashboardData:
     def missing(self, *names: str) -> str:
         """The messages of the tables a view needs that are not there."""
         return " ".join(self.messages[n] for n in names if n in self.messages)
-
-
-def load_outputs(folder: Path) -> DashboardData:
-    settle_outputs(folder)  # never read a set of tables a kill left half-published
-    data = DashboardData(folder)
-    for name in TABLES:
-        path = folder / f"{name}.parquet"
-        if not path.exists():
-            data.messages[name] = strings.TABLE_MISSING.format(path=path)
-            continue
-        try:
-            table = pd.read_parquet(path)
-        except Exception as error:  # a half-copied or foreign file: say which and why
-            error_text = f"{type(error).__name__}: {error}"
-            data.messages[name] = strings.TABLE_UNREADABLE.format(path=path, error=error_text)
-            continue
-        if table.empty:
-            data.messages[name] = strings.TABLE_EMPTY.format(path=path)
-            continue
-        data.tables[name] = table
-    return data
 
 
 def article_index(data: DashboardData) -> pd.DataFrame:
@@ -181,12 +165,11 @@ def _spans_in_time(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 def person_roles(data: DashboardData, person: str) -> pd.DataFrame:
     """One row per (title, organisation) of a person, earliest first: when it was first
     and last stated (first_date/last_date; first_order/last_order, the page order), the
-    articles stating it, and the first sentence stating it (read from sentences.parquet
-    for these articles only)."""
+    articles stating it, and the first sentence stating it (data.sentences_of)."""
     roles = data.tables["roles"]
     rows = roles[roles["person"] == person].merge(_articles(data), on="article_id", how="left")
     rows = rows.assign(org_full=rows["org_full"].fillna(""), org=rows["org"].fillna(""))
-    sentences = _sentences_of(data, set(rows["article_id"]))
+    sentences = data.sentences_of(set(rows["article_id"]))
     rows = rows.merge(sentences, on=["article_id", "sentence_idx"], how="left")
     keys = ["title", "org_full"]
     grouped = rows.groupby(keys, sort=False, dropna=False).agg(
@@ -198,20 +181,6 @@ def person_roles(data: DashboardData, person: str) -> pd.DataFrame:
     )
     timeline = _spans_in_time(rows, keys).merge(grouped.reset_index(), on=keys, how="left")
     return timeline.assign(person=person)
-
-
-def _sentences_of(data: DashboardData, article_ids: set[str]) -> pd.DataFrame:
-    """article_id, sentence_idx, sentence of these articles; empty without the table."""
-    path = data.folder / "sentences.parquet"
-    columns = ["article_id", "sentence_idx", "sentence"]
-    if not article_ids or not path.exists():
-        return pd.DataFrame(columns=columns).astype({"sentence_idx": "Int64"})
-    table = pd.read_parquet(
-        path, columns=["article_id", "sentence_idx", "text"],
-        filters=[("article_id", "in", sorted(article_ids))],
-    )  # fmt: skip
-    table["sentence_idx"] = table["sentence_idx"].astype("Int64")
-    return table.rename(columns={"text": "sentence"})
 
 
 def person_articles(data: DashboardData, person: str) -> pd.DataFrame:
@@ -280,7 +249,7 @@ def topic_articles(data: DashboardData, topic_id: int) -> pd.DataFrame:
 def highlighted(body: str, mentions: pd.DataFrame) -> list[tuple[str, str | None]]:
     """The body cut into (text, label) pieces: PERSON/ORG/PLACE mentions carry their label,
     a ROLE the part of its span no entity covers (晶睿电子科技公司|董事长: the title), the
-    text between them None. Entity mentions never overlap each other (see README)."""
+    text between them None. Entity mentions never overlap each other (docs/tables.md, mentions)."""
     entities = mentions[mentions["label"].isin(ENTITY_LABELS)].sort_values("start")
     spans = list(entities[["start", "end", "label"]].itertuples(index=False, name=None))
     covered = [(start, end) for start, end, _ in spans]
@@ -483,7 +452,7 @@ def filtered(
         tables["entities"] = _recounted(
             data.tables["entities"], tables["mentions"], tables.get("roles")
         )
-    return DashboardData(data.folder, tables, dict(data.messages))
+    return DashboardData(tables, dict(data.messages), data.sentences_of)
 
 
 def _recounted(
@@ -492,10 +461,7 @@ def _recounted(
     """Entities with n_mentions and n_articles counted over these mentions (and bylines)."""
     counted = mentions.dropna(subset=["entity_id"])[["entity_id", "article_id"]]
     if roles is not None:
-        credited = roles.loc[roles["method"] == "byline", ["person", "article_id"]]
-        by_name = entities[entities["label"] == "PERSON"].set_index("name")["entity_id"]
-        credited = credited.assign(entity_id=credited["person"].map(by_name)).dropna()
-        counted = pd.concat([counted, credited[["entity_id", "article_id"]]])
+        counted = pd.concat([counted, byline_credits(roles)[["entity_id", "article_id"]]])
     counts = counted.groupby("entity_id").agg(
         n_mentions=("article_id", "size"), n_articles=("article_id", "nunique")
     )

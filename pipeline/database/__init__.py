@@ -1,8 +1,9 @@
 """outputs/zhnews.duckdb: every output table copied into one DuckDB file, so Superset,
 Metabase or DBeaver users can query the outputs with SQL without reading parquet.
 
-`views.sql` (beside this module) defines the same names as views over the parquet files
-instead, for tools that should always see the latest tables.
+`views.sql` (beside this module, written by `python -m pipeline.docs` from `views_sql()`)
+defines the same names as views over the parquet files instead, for tools that should
+always see the latest tables.
 
 DuckDB writes a random identifier into each new file, so the file differs between two
 builds of identical tables. DVC therefore tracks `zhnews.duckdb.json` (each table's row
@@ -18,22 +19,22 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline.catalog import BY_NAME, TABLES
 from pipeline.io import atomic_path, settle_outputs, write_json
 
 log = logging.getLogger(__name__)
 
-TABLES = (
-    "pages", "articles", "page_spans", "problems", "sentences", "tokens", "mentions",
-    "roles", "entities", "topics", "article_topics", "topic_hierarchy", "topic_months",
-    "extract_problems",
-)  # fmt: skip
-VIEWS_SQL = Path(__file__).with_name("views.sql")
 # One join analysts ask for all the time: each role with the article stating it.
-PERSON_ROLES_VIEW = """
-CREATE VIEW person_roles AS
+PERSON_ROLES_VIEW = """CREATE OR REPLACE VIEW person_roles AS
 SELECT r.person, r.title, r.org_full, r.role_text, r.method, a.title AS article_title,
        a.date, a.page_id, r.article_id
-FROM roles r LEFT JOIN articles a USING (article_id)
+FROM roles r LEFT JOIN articles a USING (article_id);
+"""
+VIEWS_HEADER = """\
+-- Views over the parquet outputs, for DuckDB (CLI, DBeaver, Superset/Metabase DuckDB drivers).
+-- Written by `python -m pipeline.docs` from pipeline/catalog.py; do not edit by hand.
+-- Run from the repository root:  duckdb -init pipeline/database/views.sql
+-- or in Python:  duckdb.connect().execute(open("pipeline/database/views.sql").read())
 """
 
 
@@ -43,17 +44,29 @@ def build_database(outputs: Path, target: Path) -> list[str]:
     settle_outputs(outputs)
     written = []
     with atomic_path(target, placeholder=False) as tmp, duckdb.connect(str(tmp)) as connection:
-        for name in TABLES:
-            path = outputs / f"{name}.parquet"
+        for table in TABLES:
+            path = table.path(outputs)
             if not path.exists():
-                log.warning("%s: missing, table %s not created", path, name)
+                log.warning("%s: missing, table %s not created", path, table.name)
                 continue
-            connection.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet(?)", [str(path)])
-            written.append(name)
+            connection.execute(
+                f"CREATE TABLE {table.name} AS SELECT * FROM read_parquet(?)", [str(path)]
+            )
+            written.append(table.name)
         if {"roles", "articles"} <= set(written):
             connection.execute(PERSON_ROLES_VIEW)
     log.info("wrote %s (%d tables)", target, len(written))
     return written
+
+
+def views_sql(folder: str = "outputs") -> str:
+    """The text of views.sql: one view per catalog table over its parquet file in `folder`
+    (relative to where DuckDB runs), and person_roles."""
+    views = [
+        f"CREATE OR REPLACE VIEW {t.name} AS SELECT * FROM read_parquet('{folder}/{t.file_name}');"
+        for t in TABLES
+    ]
+    return VIEWS_HEADER + "\n".join(views) + "\n" + PERSON_ROLES_VIEW
 
 
 def write_database_summary(outputs: Path, tables: list[str], target: Path) -> None:
@@ -63,7 +76,7 @@ def write_database_summary(outputs: Path, tables: list[str], target: Path) -> No
 
     summary = {}
     for name in tables:
-        path = outputs / f"{name}.parquet"
+        path = BY_NAME[name].path(outputs)
         summary[name] = {
             "rows": parquet.ParquetFile(path).metadata.num_rows,
             "parquet_sha256": hashlib.sha256(path.read_bytes()).hexdigest(),

@@ -17,13 +17,13 @@ from pipeline.roles.words import (
 from pipeline.text import alternation
 
 
-def find_orgs(text: str) -> list[Found]:
+def find_orgs(text: str, home_places: str) -> list[Found]:
     """Organisation names ending in a known suffix, with the words before it."""
     found = []
     for match in org_suffix_re().finditer(text):
         start = org_prefix_start(text, match.start(), 0)
         if not match.group().endswith(INSTITUTION_SUFFIXES):
-            offset = place_start(text[start : match.start()])
+            offset = place_start(text[start : match.start()], home_places)
             if offset < 0:
                 continue
             start += offset
@@ -32,9 +32,11 @@ def find_orgs(text: str) -> list[Found]:
     return found
 
 
-def find_places(text: str) -> list[Found]:
+def find_places(text: str, home_places: str) -> list[Found]:
+    """The places the lexicons list (the home region's gazetteer, places_other.txt)."""
     return [
-        Found(m.start(), m.end(), "PLACE", m.group(), "lexicon") for m in place_re().finditer(text)
+        Found(m.start(), m.end(), "PLACE", m.group(), "lexicon")
+        for m in place_re(home_places).finditer(text)
     ]
 
 

@@ -34,7 +34,7 @@ _loaded: dict = {}
 
 
 def _load(models: ExtractModels, threads: int) -> None:
-    from pipeline.ner.model import load_ner_from_params
+    from pipeline.ner.backends import load_ner_from_params
 
     _loaded["ner"] = load_ner_from_params(models.ner, models.ner_dir, threads)
     _loaded["divisions"] = load_divisions(models.divisions_dir)

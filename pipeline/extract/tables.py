@@ -3,13 +3,13 @@ role links of pipeline/roles/, and the rules' organisations, places and repeated
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from dataclasses import dataclass, fields, replace
 
 import pandas as pd
 
+from pipeline.extract.credits import byline_credits, entity_id
 from pipeline.extract.mentions import (
     find_orgs,
     find_places,
@@ -19,7 +19,7 @@ from pipeline.extract.mentions import (
 )
 from pipeline.lexicons import place_abbreviations
 from pipeline.lexicons.divisions import Divisions
-from pipeline.ner.model import NerBackend
+from pipeline.ner.backends import NerBackend
 from pipeline.params import ExtractParams
 from pipeline.records import Found, MentionRow, Problem, RoleLink, RoleRow
 from pipeline.roles.links import (
@@ -50,10 +50,6 @@ class Extracted:
     problems: tuple[Problem, ...] = ()  # partitions that failed, with their articles
 
 
-def entity_id(label: str, name: str) -> str:
-    return hashlib.sha1(f"{label}\x1f{name}".encode()).hexdigest()[:16]
-
-
 def canonical_name(span: Found, position: int, context: ArticleContext) -> str:
     """The name an entity is known by: resolved organisation (a bare 政协 in a story about a
     city is that city's), full place name, or as written."""
@@ -61,7 +57,9 @@ def canonical_name(span: Found, position: int, context: ArticleContext) -> str:
         return context.full_name(span.text, position, bare_body=True)[0]
     if span.label == "PLACE":
         # A one-character abbreviation (港, 俄) is known by the place it stands for.
-        return place_abbreviations().get(span.text) or place_names().get(span.text, span.text)
+        return place_abbreviations().get(span.text) or place_names(context.home_places).get(
+            span.text, span.text
+        )
     return span.text
 
 
@@ -125,8 +123,8 @@ def _sentence_mentions(
         + [link.org for link in links if link.org]
         + [span for span in model_spans if span.label != "ROLE"]
         + find_repeats(sent.text, names)
-        + find_orgs(sent.text)
-        + find_places(sent.text)
+        + find_orgs(sent.text, context.home_places)
+        + find_places(sent.text, context.home_places)
     )
     # A linked organisation is known by the name its role row resolves it to.
     link_orgs = {
@@ -210,19 +208,9 @@ def _entities(mentions: pd.DataFrame, roles: pd.DataFrame, divisions: Divisions)
     """One row per entity; `name` is the canonical name its id was hashed from. An
     organisation's parent is the one its role links give (财政部社会保障司 -> 财政部), else
     the one its name gives (苏州市委 -> 江苏省委), so a county's bodies roll up to its city.
-    The people a byline credits (本报记者 董思婷) count as PERSON mentions of their article,
-    so people counts include reporters; they are not `mentions` rows, whose offsets index
-    the article body and the byline is not in it."""
-    credited = roles.loc[roles["method"] == "byline", ["article_id", "person"]]
-    credits = pd.DataFrame(
-        {
-            "article_id": credited["article_id"],
-            "text": credited["person"],
-            "label": "PERSON",
-            "entity_id": [entity_id("PERSON", p) for p in credited["person"]],
-            "name": credited["person"],
-        }
-    )
+    The people a byline credits count as PERSON mentions of their article (byline_credits)."""
+    credited = byline_credits(roles)
+    credits = credited.assign(text=credited["person"], label="PERSON", name=credited["person"])
     named = pd.concat([mentions.dropna(subset=["entity_id"]), credits], ignore_index=True)
     linked = roles.dropna(subset=["org_full", "org_parent"])
     parents = dict(zip(linked["org_full"], linked["org_parent"], strict=True))
@@ -330,6 +318,9 @@ def with_corpus_orgs(roles: pd.DataFrame) -> pd.DataFrame:
     """A title still written bare takes the organisation the same person's same title has
     most often in the corpus, where it has it at least twice as often as any other
     (习近平主席 on a page that never writes 国家主席; not 中央军委, its other 主席)."""
+    bare = roles["org_full"].isna() & (roles["method"] != "byline")
+    if not bare.any():
+        return roles
     named = roles.dropna(subset=["org_full"]).query("method != 'byline'")
     counts = named.groupby(["person", "title", "org_full"], dropna=False).size()
     parents = named.groupby(["person", "title", "org_full"])["org_parent"].first()
@@ -339,7 +330,7 @@ def with_corpus_orgs(roles: pd.DataFrame) -> pd.DataFrame:
         if len(ranked) == 1 or ranked.iloc[0] >= 2 * ranked.iloc[1]:
             chosen[(person, title)] = ranked.index[0][2]
     roles = roles.copy()
-    for index in roles.index[roles["org_full"].isna() & (roles["method"] != "byline")]:
+    for index in roles.index[bare]:
         key = (roles.at[index, "person"], roles.at[index, "title"])
         if key in chosen:
             roles.at[index, "org_full"] = chosen[key]
@@ -348,8 +339,11 @@ def with_corpus_orgs(roles: pd.DataFrame) -> pd.DataFrame:
     return roles
 
 
-def assemble(shards: list[tuple[pd.DataFrame, pd.DataFrame]], divisions: Divisions) -> Extracted:
-    """The three tables from the shards' mentions and roles; entities count over all."""
+def assemble_rows(
+    shards: list[tuple[pd.DataFrame, pd.DataFrame]],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The shards' mentions (with their canonical `name`) and roles, in order, a bare title
+    given its organisation from the corpus (with_corpus_orgs)."""
     mentions = (
         pd.concat([m for m, _ in shards], ignore_index=True)
         .drop_duplicates(subset=["article_id", "start", "end", "label"])
@@ -358,6 +352,12 @@ def assemble(shards: list[tuple[pd.DataFrame, pd.DataFrame]], divisions: Divisio
     roles = with_corpus_orgs(
         pd.concat([r for _, r in shards], ignore_index=True).drop_duplicates(ignore_index=True)
     )
+    return mentions, roles
+
+
+def assemble(shards: list[tuple[pd.DataFrame, pd.DataFrame]], divisions: Divisions) -> Extracted:
+    """The three tables from the shards' mentions and roles; entities count over all."""
+    mentions, roles = assemble_rows(shards)
     log.info("%d mentions, %d role links", len(mentions), len(roles))
     return Extracted(
         mentions=mentions[MENTION_COLUMNS],

@@ -22,6 +22,12 @@ def read_words(name: str) -> tuple[str, ...]:
 
 
 @cache
+def word_set(name: str) -> frozenset[str]:
+    """The words of a lexicon file as a set, for membership tests."""
+    return frozenset(read_words(name))
+
+
+@cache
 def read_rows(name: str) -> tuple[tuple[str, ...], ...]:
     """Tab-separated rows of a lexicon file (comments skipped; empty trailing cells kept)."""
     return tuple(tuple(line.split("\t")) for line in _lines(name))
@@ -45,11 +51,13 @@ def short_name(name: str) -> str:
 
 
 @cache
-def zhejiang_places() -> tuple[Place, ...]:
+def read_places(name: str) -> tuple[Place, ...]:
+    """A region's places (name, level, parent rows), e.g. the home region's gazetteer that
+    params.yaml extract.home_places names."""
     places = []
-    for line in _lines("places_zhejiang.tsv"):
-        name, level, parent = ([*line.split("\t"), ""])[:3]
-        places.append(Place(name, level, parent or None, short_name(name)))
+    for line in _lines(name):
+        place, level, parent = ([*line.split("\t"), ""])[:3]
+        places.append(Place(place, level, parent or None, short_name(place)))
     return tuple(places)
 
 
@@ -61,14 +69,15 @@ def surnames() -> frozenset[str]:
 
 @cache
 def user_dictionary_words() -> tuple[str, ...]:
-    """Words pkuseg must keep whole: places, their 政协 bodies, titles, domain terms and
-    organisation words.
+    """Words pkuseg must keep whole: the places of every regional gazetteer (places_*.tsv)
+    and their 政协 bodies, titles, domain terms and organisation words.
 
     丽水市政协谋深谋实 is segmented 丽水/市政/协谋/深/谋实 without it.
     """
     words = ["省政协", "市政协", "县政协", "区政协"]
-    for place in zhejiang_places():
-        words += [place.name, place.name + "政协", place.short + "政协"]
+    for gazetteer in sorted(LEXICONS_DIR.glob("places_*.tsv")):
+        for place in read_places(gazetteer.name):
+            words += [place.name, place.name + "政协", place.short + "政协"]
     words += read_words("titles.txt") + read_words("terms.txt")
     words += [w for w in read_words("org_suffixes.txt") if len(w) >= 2]
     return tuple(dict.fromkeys(words))

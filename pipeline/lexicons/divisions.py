@@ -15,7 +15,6 @@ from pathlib import Path
 
 from pipeline.text import CJK
 
-LEVELS = ("province", "city", "county", "township")
 # Placeholder rows of the city and county lists, not places.
 NOT_PLACES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 # Suffixes dropped for a short name (新疆维吾尔自治区 -> 新疆, 湘西土家族苗族自治州 -> 湘西).

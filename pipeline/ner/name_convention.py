@@ -2,10 +2,10 @@
 MODERN_CONVENTIONS.md): a surname with 某, 先生, 女士, 老师, 总 … after it, or 小/老 before
 it, is one PERSON span (`王某`, `李先生`, `小朱`, `老王`), as readers and LAC write it.
 
-MSRA and People's Daily 1998 tag only the surname (`王/B-PER 某/O`). `join_name_affixes`
-relabels such a sentence when a corpus is read, so every head learns the project's
-convention; `extend_surname` does the same to a predicted span at run time, and a
-one-character PERSON that is still alone after it is never reported (hygiene.py).
+MSRA and People's Daily 1998 tag only the surname (`王/B-PER 某/O`). `extend_surname`
+widens a predicted span at run time, and a one-character PERSON that is still alone after
+it is never reported (hygiene.py); pipeline/ner_corpora/relabel.py relabels the corpora the
+same way when they are read, so every head learns the project's convention.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 from functools import cache
 
 from pipeline.lexicons import surnames
-from pipeline.ner.corpus import TaggedSentence, bio_spans
 
 # Longest first: 某某 before 某, 老师 before 老.
 NAME_SUFFIXES = tuple(
@@ -65,22 +64,6 @@ def extend_surname(text: str, start: int, end: int, free=None) -> tuple[int, int
     ):
         start -= 1
     return start, end
-
-
-def join_name_affixes(sentence: TaggedSentence, person_labels: frozenset[str]) -> TaggedSentence:
-    """The sentence with each surname-only PERSON span (native labels `person_labels`)
-    widened over its name suffix and 小/老 prefix, where those characters are O."""
-    text, tags = sentence.text, list(sentence.tags)
-    changed = False
-    for start, end, label in sorted(bio_spans(sentence.tags, native=True)):
-        if label not in person_labels:
-            continue
-        new_start, new_end = extend_surname(text, start, end, lambda i: tags[i] == "O")
-        if (new_start, new_end) != (start, end):
-            tags[new_start] = f"B-{label}"
-            tags[new_start + 1 : new_end] = [f"I-{label}"] * (new_end - new_start - 1)
-            changed = True
-    return TaggedSentence(sentence.chars, tuple(tags)) if changed else sentence
 
 
 @cache

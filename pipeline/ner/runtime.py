@@ -9,8 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.ner.corpus import bio_spans
-from pipeline.ner.lac import CharIds
+from pipeline.ner.labels import bio_spans
 
 GRAPH_FILE = "tagger.onnx"
 META_FILE = "tagger.json"
@@ -29,8 +28,25 @@ class TaggerMissingError(FileNotFoundError):
     pass
 
 
-def _bio(lac_tag: str) -> str:
-    """LAC writes `v-B` / `v-I` (and `O`); the rest of zhnews writes B-v / I-v."""
+class CharIds:
+    """Text -> embedding rows: LAC's normalisation (q2b), then its single-char vocabulary;
+    any other character is the OOV row. One id per character, so offsets hold."""
+
+    def __init__(self, chars: tuple[str, ...], q2b: dict[str, str]) -> None:
+        index = {char: i for i, char in enumerate(chars)}
+        self.oov = len(chars)
+        # Fold the normalisation into one lookup table.
+        self.table = dict(index)
+        for source, target in q2b.items():
+            self.table[source] = index.get(target, self.oov)
+
+    def __call__(self, text: str) -> np.ndarray:
+        get, oov = self.table.get, self.oov
+        return np.fromiter((get(c, oov) for c in text), dtype=np.int64, count=len(text))
+
+
+def lac_bio(lac_tag: str) -> str:
+    """LAC writes `v-B` / `PER-I` (and `O`); the rest of zhnews writes B-v / I-PER."""
     label, _, position = lac_tag.rpartition("-")
     return f"{position}-{label}" if position in ("B", "I") and label else "O"
 
@@ -120,7 +136,7 @@ class CharTaggerRuntime:
         }
         # LAC's own layer (kept by distillation): its word segmentation and POS (v = verb).
         lac = meta["heads"].get(LAC_HEAD)
-        self.lac_tags = tuple(_bio(tag) for tag in lac["tags"]) if lac else None
+        self.lac_tags = tuple(lac_bio(tag) for tag in lac["tags"]) if lac else None
         self.lac_offset = lac["offset"] if lac else None
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads

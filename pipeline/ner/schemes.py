@@ -1,6 +1,6 @@
 """Label schemes: the labels each training corpus annotates, and what they mean for zhnews.
 
-Each scheme has its own CRF head (pipeline/ner/network.py). A native label mapped to None
+Each scheme has its own CRF head (pipeline/ner_training/network.py). A native label mapped to None
 is learnt (so CLUENER's head knows a book title is not a person) but never reported.
 """
 

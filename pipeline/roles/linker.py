@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from pipeline.lexicons import read_words
+from pipeline.lexicons import word_set
 from pipeline.records import Found, RoleLink
 from pipeline.roles.organisations import LEVEL_TITLES
 from pipeline.roles.people import is_person_text
@@ -25,10 +25,8 @@ from pipeline.roles.words import (
     function_words,
     implied_orgs,
     is_org_like,
-    mission_titles,
     not_names,
     org_prefix_start,
-    place_titles,
     title_re,
 )
 from pipeline.text import CJK
@@ -148,14 +146,10 @@ def with_head_titles(text: str, spans: list[Found]) -> list[Found]:
 
 
 @cache
-def titles() -> frozenset[str]:
-    return frozenset(read_words("titles.txt"))
-
-
-@cache
 def post_words() -> frozenset[str]:
     """Every title the lexicons know: posts, a place's titles, a mission's, implied ones."""
-    return titles() | place_titles() | mission_titles() | frozenset(implied_orgs())
+    known = ("titles.txt", "place_titles.txt", "mission_titles.txt")
+    return frozenset().union(*map(word_set, known), implied_orgs())
 
 
 def bare_title(title: str) -> str:
@@ -219,13 +213,13 @@ def _split_title(role: Found) -> tuple[str, Found | None]:
     word for the reporter's part is not the title (执笔记者 -> 记者)."""
     text = role.text
     for part in TITLE_PREFIXES:
-        if text.startswith(part) and text[len(part) :] in titles():
+        if text.startswith(part) and text[len(part) :] in word_set("titles.txt"):
             return text[len(part) :], None
     for part in PRAISE:
         if text.startswith(part) and len(text) - len(part) >= 2:
             return text[len(part) :], None
     for party in PARTY_COMMITTEES:
-        if text.startswith(party) and text[len(party) :] in titles():
+        if text.startswith(party) and text[len(party) :] in word_set("titles.txt"):
             body = Found(role.start, role.start + len(party), ORG, party, role.method)
             return text[len(party) :], body
     if text in post_words():
@@ -352,7 +346,8 @@ def role_units(
             org = Found(begin, end, ORG, text[begin:end], "ner")
         # A party body's secretary: the body is the party group or committee (县工商联党组|书记).
         party = next((p for p in (PARTY_GROUP, *PARTY_COMMITTEES) if title.startswith(p)), None)
-        if party and org and org.end == role.start and title[len(party) :] in titles():
+        posts = word_set("titles.txt")
+        if party and org and org.end == role.start and title[len(party) :] in posts:
             title = title[len(party) :]
             org = Found(
                 org.start, org.end + len(party), ORG, text[org.start : org.end + len(party)], "ner"

@@ -13,13 +13,13 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.lexicons import word_set
 from pipeline.lexicons.divisions import Divisions
 from pipeline.params import ExtractParams
 from pipeline.records import Found, RoleLink, RoleRow
 from pipeline.roles.linker import ROLE, as_role_links, bare_title, is_name, link_spans
 from pipeline.roles.organisations import (
     FORMER_RE,
-    LEVEL_PREFIXES,
     LEVEL_TITLES,
     MISSION_RE,
     NATIONAL_PREFIXES,
@@ -34,7 +34,6 @@ from pipeline.roles.organisations import (
     title_place,
 )
 from pipeline.roles.patterns import find_roles
-from pipeline.roles.resolve import PLACE_BODIES as BARE_PLACE_BODIES
 from pipeline.roles.resolve import PlaceHit, article_places, resolve_org
 from pipeline.roles.spans import merge_role_spans
 from pipeline.roles.words import (
@@ -42,9 +41,8 @@ from pipeline.roles.words import (
     descriptors,
     implied_orgs,
     is_org_like,
-    mission_titles,
-    place_titles,
-    portfolios,
+    level_prefixes,
+    place_bodies,
     title_orgs,
 )
 from pipeline.segment.fields import credit_roles
@@ -56,13 +54,6 @@ OWN_PAPER = "本报"
 OWN_COUNTRY = ("中国", "我国", "中华人民共和国")
 # The term of a body is not part of its name (十三届全国政协 -> 全国政协).
 TERM_RE = re.compile(r"^第?[一二三四五六七八九十百]+届")
-# Titles only a state's head holds: written bare, they are the state's the article names.
-STATE_HEAD_TITLES = ("总统", "副总统", "总理", "副总理", "首相", "国王", "女王")
-# Bodies only a foreign state has (China has none): written bare, they are the state's the
-# article names last.
-FOREIGN_STATE_BODIES = ("国会", "议会", "内阁", "参议院", "众议院", "上议院", "下议院")
-# A minister's titles: a portfolio before them names the ministry (portfolios.txt).
-MINISTER_TITLES = ("大臣", "副大臣", "部长", "副部长")
 # What joins a list of people given posts in one sentence (…、武维华，秘书长杨振武).
 LIST_JOINS = ("，", "、")
 # An alias an article defines for an organisation: X（以下简称Y）, X（简称Y）.
@@ -76,6 +67,7 @@ class ArticleContext:
     title: str | None
     body: str
     home_region: str | None  # the paper's home province (params extract.home_regions)
+    home_places: str  # the home region's gazetteer (params extract.home_places)
     paper: str | None
     agency: str | None  # 新华社 / 本报 from the article's dateline
     divisions: Divisions
@@ -113,7 +105,7 @@ class ArticleContext:
         alias the article defines, else by the nearest earlier name that ends with it."""
         if org in self.aliases:
             return self.aliases[org]
-        if org.startswith(LEVEL_PREFIXES) or org.startswith(BARE_PLACE_BODIES):
+        if org.startswith(level_prefixes()) or org.startswith(place_bodies()):
             return org  # 市政协, 县委, 政协: the article's places tell (resolve_org)
         earlier = [
             TERM_RE.sub("", name)
@@ -125,18 +117,20 @@ class ArticleContext:
     @cached_property
     def hits(self) -> list[PlaceHit]:
         """The places the article names; looked for only when an organisation needs them."""
-        return article_places(self.title, self.body, self.divisions)
+        return article_places(self.title, self.body, self.divisions, self.home_places)
 
     def full_name(self, org: str, position: int, bare_body: bool = False) -> tuple[str, str]:
         """(the organisation's full name, how it was resolved): from the article's places
         and the paper's home region, then known by its most specific place."""
         org = TERM_RE.sub("", org) or org
-        if org in FOREIGN_STATE_BODIES and (state := self.country_before(position)):
+        if org in word_set("foreign_state_bodies.txt") and (state := self.country_before(position)):
             return state + org, "article_country"  # 国会 in a story about Vietnam
         full = self.expanded(org, position)
         if full != org:
             return full, "named_in_article"
-        return resolve_org(org, position, lambda: self.hits, self.home_region, bare_body)
+        return resolve_org(
+            org, position, lambda: self.hits, self.home_region, self.home_places, bare_body
+        )
 
 
 def sentence_links(
@@ -231,10 +225,12 @@ def with_portfolio(link: RoleLink, resolved: ResolvedOrg) -> ResolvedOrg:
     """A minister's portfolio written before the title names the ministry (柬埔寨卫生大臣
     -> 大臣 of 柬埔寨卫生部), unless the body written already is one."""
     title = resolved.title or link.title
-    if title not in MINISTER_TITLES or (link.org is not None and link.org.text.endswith("部")):
+    if title not in word_set("minister_titles.txt") or (
+        link.org is not None and link.org.text.endswith("部")
+    ):
         return resolved
     role = link.role.text
-    portfolio = next((p for p in portfolios() if role.endswith(p + title)), None)
+    portfolio = next((p for p in word_set("portfolios.txt") if role.endswith(p + title)), None)
     if portfolio is None:
         return resolved
     return replace(resolved, org_full=(resolved.org_full or "") + portfolio + "部")
@@ -251,7 +247,7 @@ def resolve_link(
     if implied := implied_org(link, context, offset + link.role.start):
         return implied
     mission = MISSION_RE.match(link.org.text) if link.org is not None else None
-    if mission and link.title in mission_titles():
+    if mission and link.title in word_set("mission_titles.txt"):
         return ResolvedOrg(divisions.most_specific(mission.group(1)), None, "mission")
     if link.org is None:
         if org := reporter_org(link.title, sentence, context.agency, context.paper):
@@ -260,7 +256,9 @@ def resolve_link(
             return ResolvedOrg(place, None, "shared_place")
         if holder := context.holder_of(link.title, offset + link.role.start):
             return ResolvedOrg(holder, None, "holder_in_article")
-        if link.title in STATE_HEAD_TITLES:  # 总理默克尔 in an article about Germany
+        if link.title in word_set(
+            "state_head_titles.txt"
+        ):  # 总理默克尔 in an article about Germany
             country = context.country_before(offset + link.role.start)
             if country and country not in OWN_COUNTRY:
                 return ResolvedOrg(country, None, "article_country")
@@ -270,7 +268,7 @@ def resolve_link(
             return ResolvedOrg(place, None, "title_place")
         # A title a place holds (place_titles.txt: 苏丹总统); any other says where the
         # person is from (匈牙利建筑师).
-        if link.title not in place_titles() and link.title not in LEVEL_TITLES:
+        if link.title not in word_set("place_titles.txt") and link.title not in LEVEL_TITLES:
             return NONE  # 匈牙利建筑师: where the person is from
         return ResolvedOrg(divisions.most_specific(link.org.text), None, "as_written")
     if (
@@ -346,6 +344,7 @@ def article_contexts(
                 title,
                 article.body,
                 params.home_regions.get(paper or ""),
+                params.home_places,
                 paper or OWN_PAPER,
                 agency,
                 divisions,

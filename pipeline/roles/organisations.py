@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.lexicons.divisions import Division, Divisions
+from pipeline.roles.words import level_prefixes, place_bodies
 
 # A mission abroad: the sending state or body is written before 驻 (中国驻美, 中国常驻联合国).
 MISSION_RE = re.compile(r"^(.{2,}?)(?:常驻|驻)")
@@ -30,12 +31,6 @@ LEVEL_TITLES = {
 LEVEL_CHARS = {"province": "省", "city": "市", "county": "县", "township": "镇"}
 # A county-level city's 市长 heads a county; a city is also written for a 市 in a 市长 list.
 LEVEL_ALTERNATIVES = {"city": ("city", "county"), "county": ("county",)}
-# Bodies named after their place (丽水市政协, 苏州市委), longest first: the same body one
-# level up is the parent (苏州市委 -> 江苏省委).
-PLACE_BODIES = (
-    "人大常委会", "人民政府", "党工委", "管委会", "纪委", "政协", "人大", "政府", "党委",
-    "委",
-)  # fmt: skip
 # Organisations named at national level, never part of a body before them in a chain.
 NATIONAL_PREFIXES = ("中央", "中共", "中国", "国家", "全国", "国务院", "中组部", "中宣部")
 # Units that sit inside a body: 统战部 in a 县委, 社会保障司 in a 部, 规划建设局 in a place.
@@ -53,8 +48,6 @@ SUB_UNIT_ENDINGS = (
     "管委会",
     "委员会",
 )
-# A body named by its level (市公安局) is its article's place's, not part of a chain's head.
-LEVEL_PREFIXES = ("省", "市", "县", "区")
 # A place's own committee (万象市委) is a body of its place, not a unit of a chain's head.
 PLACE_COMMITTEE_RE = re.compile(r"..[省市县区州](?:委|政府|人大|政协)$")
 # Organisations that stand on their own whatever precedes them in a chain.
@@ -83,7 +76,7 @@ def place_body_parent(org: str, divisions: Divisions) -> str | None:
     if not places or not places[-1].divisions:
         return None
     place_text, rest = org[: places[-1].end], org[places[-1].end :]
-    body = next((b for b in PLACE_BODIES if rest.startswith(b)), None)
+    body = next((b for b in place_bodies() if rest.startswith(b)), None)
     if body is None:
         return None
     if rest != body:
@@ -105,7 +98,8 @@ def is_sub_unit(org: str, divisions: Divisions) -> bool:
     """A unit named without the body it sits in (管委会, 社会保障司, 统战部)."""
     return (
         not org.startswith(NATIONAL_PREFIXES)
-        and not org.startswith(LEVEL_PREFIXES)
+        # A body named by its level (市公安局) is its article's place's.
+        and not org.startswith(level_prefixes())
         and not PLACE_COMMITTEE_RE.search(org)
         and not org.endswith(INSTITUTION_ENDINGS)
         and not divisions.leading_places(org)
@@ -124,7 +118,7 @@ def sub_unit_parent(head: str, unit: str, divisions: Divisions) -> str:
         return head[: cut + 1]
     if unit.endswith("司") and (cut := head.find("部")) > 0:
         return head[: cut + 1]
-    body = next((b for b in PLACE_BODIES if head.endswith(b)), None)
+    body = next((b for b in place_bodies() if head.endswith(b)), None)
     if body and len(head) > len(body):
         return head[: -len(body)]
     places = divisions.leading_places(head)

@@ -57,9 +57,9 @@ def org_end_before(text: str, title_start: int) -> int:
     return end
 
 
-def is_regional_branch(org: str) -> bool:
+def is_regional_branch(org: str, home_places: str) -> bool:
     """A company's regional branch written as <company><place>: 华为浙江, 联通绍兴."""
-    match = re.search(f"(?:{place_re().pattern})$", org)
+    match = re.search(f"(?:{place_re(home_places).pattern})$", org)
     return bool(match) and match.start() >= 2 and CJK_RE.match(org) is not None
 
 
@@ -120,7 +120,7 @@ def find_roles(
         org = (
             Found(prefix_start, org_end, "ORG", org_text, "rules")
             if is_org_like(org_text)
-            or is_regional_branch(org_text)
+            or is_regional_branch(org_text, params.home_places)
             or (prefix_start, org_end) in ner_org_spans
             else None
         )

@@ -7,15 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from pipeline.lexicons import Place, zhejiang_places
+from pipeline.lexicons import Place
 from pipeline.lexicons.divisions import Divisions
+from pipeline.roles.words import home_place_forms, level_of_prefix, place_bodies
 
-# The level of place an organisation's leading character refers to.
-LEVEL_OF_PREFIX = {"省": "province", "市": "city", "县": "county", "区": "county"}
 # Longest place name looked up when scanning an article for the country's places.
 MAX_PLACE_CHARS = 10
-# Bodies named after their place: 丽水政协 is 丽水市政协, but 浙江大学 is not 浙江省大学.
-PLACE_BODIES = ("政协", "人大", "政府", "委")
+# The body a bare mention stands for: 政协委员 in a local story is the city's.
+BARE_BODY = "政协"
 
 
 @dataclass(frozen=True)
@@ -25,10 +24,10 @@ class PlaceHit:
 
 
 @cache
-def _place_forms(divisions: Divisions) -> dict[str, Place]:
-    """Written form -> place: Zhejiang's cities and counties by full and short name (the
-    home of the seed paper), the country's provinces by full and short name, its cities and
-    counties by full name only (short ones are too often plain words: 大同, 和平)."""
+def _place_forms(divisions: Divisions, home_places: str) -> dict[str, Place]:
+    """Written form -> place: the home region's places by full and short name (its
+    gazetteer, params extract.home_places), the country's provinces by full and short name,
+    its cities and counties by full name only (short ones are too often plain words)."""
     forms: dict[str, Place] = {}
     for division in divisions.by_code.values():
         if division.level == "township":
@@ -40,16 +39,15 @@ def _place_forms(divisions: Divisions) -> dict[str, Place]:
         forms.setdefault(division.name, place)
         if division.level == "province":
             forms.setdefault(division.short, place)
-    for place in zhejiang_places():
-        forms[place.name] = place
-        forms[place.short] = place
-    return forms
+    return forms | home_place_forms(home_places)
 
 
-def article_places(title: str | None, body: str, divisions: Divisions) -> list[PlaceHit]:
+def article_places(
+    title: str | None, body: str, divisions: Divisions, home_places: str
+) -> list[PlaceHit]:
     """Places the article names, in reading order (the title's first), longest name first at
     each position."""
-    forms = _place_forms(divisions)
+    forms = _place_forms(divisions, home_places)
     hits = []
     for position, text in [(-1, title or ""), (0, body)]:
         i = 0
@@ -68,22 +66,21 @@ def resolve_org(
     position: int,
     places: Callable[[], list[PlaceHit]],
     home_province: str | None,
+    home_places: str,
     bare_body: bool = False,
 ) -> tuple[str, str]:
     """(full name, how it was resolved) for an organisation mentioned at `position`.
     `places()` gives the article's places; it is called only for a body named by its level
     (市政协) or a bare 政协, so an article is scanned only when one of those needs it.
     With `bare_body`, a bare 政协 (a person's 政协委员 in a local story) is the city's; a
-    free-standing 政协 (发挥政协优势) is the institution in general and stays as written."""
+    free-standing 政协 (发挥政协优势) is the institution in general and stays as written.
+    A home-region place's short name before a body (丽水政协) is the place in full."""
     if org.startswith("省") and not org.startswith("省会") and home_province:
         return home_province + org[1:], "home_province"
-    for place in zhejiang_places():
-        rest = org[len(place.short) :]
-        if org.startswith(place.short) and rest.startswith(PLACE_BODIES):
-            return place.name + rest, "place_short_name"
-    # A bare 政协 (政协委员) in a local story is the city's.
-    bare = bare_body and org.startswith(PLACE_BODIES[0])
-    level = "city" if bare else LEVEL_OF_PREFIX.get(org[0])
+    if full := home_place_body(org, home_places):
+        return full, "place_short_name"
+    bare = bare_body and org.startswith(BARE_BODY)
+    level = "city" if bare else level_of_prefix().get(org[0])
     if level is None:
         return org, "as_written"
     candidates = [
@@ -99,3 +96,17 @@ def resolve_org(
         place = Counter(h.place for h in candidates).most_common(1)[0][0]
         return place.name + rest, f"article_{level}"
     return org, "unresolved"
+
+
+def home_place_body(org: str, home_places: str) -> str | None:
+    """丽水政协 -> 丽水市政协: a home-region place's short name, then a body named after it."""
+    forms = home_place_forms(home_places)
+    for size in range(2, len(org)):
+        place = forms.get(org[:size])
+        if (
+            place is not None
+            and place.short == org[:size]
+            and org[size:].startswith(place_bodies())
+        ):
+            return place.name + org[size:]
+    return None

@@ -10,7 +10,7 @@ from functools import cache
 
 from spacy.lang.zh.stop_words import STOP_WORDS
 
-from pipeline.lexicons import read_rows, read_words, zhejiang_places
+from pipeline.lexicons import Place, read_places, read_rows, read_words, word_set
 from pipeline.text import CJK, alternation
 
 # Characters that end a run of words that could form an organisation name.
@@ -49,18 +49,34 @@ def org_suffixes() -> tuple[str, ...]:
 
 
 @cache
-def place_names() -> dict[str, str]:
-    """Surface form -> full place name (丽水 -> 丽水市); the other-places list maps to itself."""
+def home_place_forms(home_places: str) -> dict[str, Place]:
+    """The one lookup of the home region's gazetteer (params extract.home_places): its
+    places by full and short name (缙云县, 缙云), the only places known by their short
+    names (elsewhere those are too often plain words: 大同, 和平)."""
+    forms: dict[str, Place] = {}
+    for place in read_places(home_places):
+        forms.setdefault(place.name, place)
+        forms.setdefault(place.short, place)
+    return forms
+
+
+@cache
+def place_names(home_places: str) -> dict[str, str]:
+    """Surface form -> full place name of the places the lexicons list: the home region's
+    by full and short name (丽水 -> 丽水市), places_other.txt as written."""
     names = {w: w for w in read_words("places_other.txt")}
-    for place in zhejiang_places():
-        names[place.name] = place.name
-        names.setdefault(place.short, place.name)
+    # A home place's full name wins over places_other.txt; its short form does not.
+    for form, place in home_place_forms(home_places).items():
+        if form == place.name:
+            names[form] = form
+        else:
+            names.setdefault(form, place.name)
     return names
 
 
 @cache
-def place_re() -> re.Pattern[str]:
-    return alternation(list(place_names()))
+def place_re(home_places: str) -> re.Pattern[str]:
+    return alternation(list(place_names(home_places)))
 
 
 @cache
@@ -102,13 +118,30 @@ def org_prefix_start(
 INSTITUTION_SUFFIXES = (
     "公司", "集团", "大学", "学院", "医院", "研究院", "研究所", "学校", "幼儿园",
 )  # fmt: skip
-LEVEL_PREFIXES = ("省", "市", "县", "区")
 
 
-def place_start(prefix: str) -> int:
+@cache
+def level_of_prefix() -> dict[str, str]:
+    """省/市/县/区 starting a body named by its level -> the level of place (level_prefixes.tsv)."""
+    return dict(read_rows("level_prefixes.tsv"))
+
+
+@cache
+def level_prefixes() -> tuple[str, ...]:
+    return tuple(level_of_prefix())
+
+
+@cache
+def place_bodies() -> tuple[str, ...]:
+    """Bodies named after their place, longest first (place_bodies.txt)."""
+    return read_words("place_bodies.txt")
+
+
+def place_start(prefix: str, home_places: str) -> int:
     """Offset of the first place name or 省/市/县/区 in `prefix`, or -1."""
+    pattern = place_re(home_places)
     for offset in range(len(prefix)):
-        if prefix.startswith(LEVEL_PREFIXES, offset) or place_re().match(prefix, offset):
+        if prefix.startswith(level_prefixes(), offset) or pattern.match(prefix, offset):
             return offset
     return -1
 
@@ -149,22 +182,6 @@ def descriptors() -> dict[str, str]:
 
 
 @cache
-def place_titles() -> frozenset[str]:
-    return frozenset(read_words("place_titles.txt"))
-
-
-@cache
-def mission_titles() -> frozenset[str]:
-    return frozenset(read_words("mission_titles.txt"))
-
-
-@cache
-def function_words() -> frozenset[str]:
-    """Verbs and function words that are never names (from HanLP's core dictionary)."""
-    return frozenset(read_words("function_words.txt"))
-
-
-@cache
 def title_orgs() -> dict[str, tuple[str, ...]]:
     """Title -> how the names of the organisations that hold it end (title_orgs.tsv)."""
     return {title: tuple(endings.split()) for title, endings in read_rows("title_orgs.tsv")}
@@ -176,7 +193,6 @@ def countries() -> tuple[str, ...]:
     return tuple(sorted(read_words("countries.txt"), key=len, reverse=True))
 
 
-@cache
-def portfolios() -> frozenset[str]:
-    """Ministers' portfolios (portfolios.txt): 卫生 + 大臣 is the minister of 卫生部."""
-    return frozenset(read_words("portfolios.txt"))
+def function_words() -> frozenset[str]:
+    """Verbs and function words that are never names (from HanLP's core dictionary)."""
+    return word_set("function_words.txt")

@@ -6,10 +6,15 @@ import logging
 from pathlib import Path
 
 from pipeline.io import write_json
-from pipeline.ner.corpus import read_bio
-from pipeline.ner.datasets import EvaluationFiles, evaluation_sets
-from pipeline.ner.evaluate import EvaluationSet, evaluate_native_head, evaluate_output
-from pipeline.ner.model import ZhnewsNer, load_ner_from_params
+from pipeline.ner.backends import ZhnewsNer, load_ner_from_params
+from pipeline.ner_corpora.sentences import read_bio
+from pipeline.ner_evaluation import (
+    EvaluationFiles,
+    EvaluationSet,
+    evaluate_native_head,
+    evaluate_output,
+    evaluation_sets,
+)
 from pipeline.params import load_params
 from pipeline.paths import METRICS_DIR, NER_DIR, ROOT
 

@@ -16,7 +16,7 @@ from pipeline.inputs import InputLimits, read_pages_checked
 from pipeline.io import read_table, write_json, write_table
 from pipeline.params import Params, load_params
 from pipeline.paths import METRICS_DIR, NER_DIR, OUTPUTS_DIR, PKUSEG_DIR, ROOT
-from pipeline.roles.evaluate import (
+from pipeline.roles_evaluation import (
     evaluate_dev_links,
     evaluate_links,
     read_gold_links,
@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 def write_pages_folder(pages: list[GoldPage], folder: Path, manifest: str) -> None:
     """The pages as a user lays them out: one .txt each and a manifest naming their paper,
-    date and page number (README: "Laying out a multi-year corpus")."""
+    date and page number (docs/splitting.md: "Laying out a multi-year corpus")."""
     with (folder / manifest).open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["path", "paper", "date", "page_no"])

@@ -5,17 +5,22 @@ stage cache (pipeline/stage_cache.py); the corpus-wide steps (entities, a title'
 organisation) run over all pages every time."""
 
 import logging
-from dataclasses import fields
 from pathlib import Path
 
 import pandas as pd
 
+from pipeline.catalog import (
+    ENTITIES,
+    EXTRACT_PROBLEMS,
+    MENTIONS,
+    ROLES,
+    problems_frame,
+)
 from pipeline.extract.parallel import ExtractModels, extract_in_processes, page_keys
 from pipeline.io import read_table, staged_outputs, write_table
 from pipeline.parallel import dask_client, default_workers
 from pipeline.params import load_params
 from pipeline.paths import NER_DIR, OUTPUTS_DIR, ROOT
-from pipeline.records import Problem
 from pipeline.schemas import (
     ArticleTable,
     EntityTable,
@@ -67,14 +72,12 @@ def main(
             client,
             cache,
         )
-    problems = pd.DataFrame(
-        [vars(p) for p in extracted.problems], columns=[f.name for f in fields(Problem)]
-    )
+    problems = problems_frame(extracted.problems)
     with staged_outputs(out, "extract") as staged:
-        write_table(problems, ProblemTable, staged(out / "extract_problems.parquet"))
-        write_table(extracted.mentions, MentionTable, staged(out / "mentions.parquet"))
-        write_table(extracted.roles, RoleTable, staged(out / "roles.parquet"))
-        write_table(extracted.entities, EntityTable, staged(out / "entities.parquet"))
+        write_table(problems, ProblemTable, staged(EXTRACT_PROBLEMS.path(out)))
+        write_table(extracted.mentions, MentionTable, staged(MENTIONS.path(out)))
+        write_table(extracted.roles, RoleTable, staged(ROLES.path(out)))
+        write_table(extracted.entities, EntityTable, staged(ENTITIES.path(out)))
 
 
 if __name__ == "__main__":

@@ -4,18 +4,14 @@ character went (outputs/metrics/segment_accounting.json)."""
 import logging
 from pathlib import Path
 
-import pandas as pd
-
+from pipeline.catalog import ARTICLES, PAGE_SPANS, PAGES, PROBLEMS, problems_frame
 from pipeline.inputs import InputLimits, read_pages_checked
 from pipeline.io import staged_outputs, write_json, write_table
 from pipeline.params import load_params
 from pipeline.paths import METRICS_DIR, OUTPUTS_DIR, SEEDS_DIR
-from pipeline.schemas import ArticleTable, PageSpanTable, PageTable, ProblemTable
 from pipeline.segment.metadata import page_metas
 from pipeline.segment.metrics import segment_metrics
 from pipeline.segment.tables import segment_corpus
-
-PROBLEM_COLUMNS = ["source_path", "page_id", "severity", "problem", "detail"]
 
 
 def main(seeds: Path = SEEDS_DIR, out: Path = OUTPUTS_DIR, metrics: Path = METRICS_DIR) -> None:
@@ -25,16 +21,12 @@ def main(seeds: Path = SEEDS_DIR, out: Path = OUTPUTS_DIR, metrics: Path = METRI
     )
     metas = page_metas(seeds, [p.page_id for p in pages], params.manifest, params.path_pattern)
     corpus = segment_corpus(pages, params, metas)
-    problem_rows = [vars(p) for p in [*problems, *corpus.problems]]
+    problem_rows = problems_frame([*problems, *corpus.problems])
     with staged_outputs(out, "segment") as staged:
-        write_table(
-            pd.DataFrame(problem_rows, columns=PROBLEM_COLUMNS),
-            ProblemTable,
-            staged(out / "problems.parquet"),
-        )
-        write_table(corpus.pages, PageTable, staged(out / "pages.parquet"))
-        write_table(corpus.articles, ArticleTable, staged(out / "articles.parquet"))
-        write_table(corpus.page_spans, PageSpanTable, staged(out / "page_spans.parquet"))
+        write_table(problem_rows, PROBLEMS.schema, staged(PROBLEMS.path(out)))
+        write_table(corpus.pages, PAGES.schema, staged(PAGES.path(out)))
+        write_table(corpus.articles, ARTICLES.schema, staged(ARTICLES.path(out)))
+        write_table(corpus.page_spans, PAGE_SPANS.schema, staged(PAGE_SPANS.path(out)))
         write_json(segment_metrics(corpus), staged(metrics / "segment_accounting.json"))
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.catalog import SENTENCES, TOKENS
 from pipeline.io import TableWriter, read_table, staged_outputs
 from pipeline.parallel import dask_client, default_workers
 from pipeline.params import load_params
@@ -68,8 +69,8 @@ def main(
             )
     with (
         staged_outputs(out, "tokenize") as staged,
-        TableWriter(staged(out / "sentences.parquet"), SentenceTable) as sentences,
-        TableWriter(staged(out / "tokens.parquet"), TokenTable) as tokens,
+        TableWriter(staged(SENTENCES.path(out)), SentenceTable) as sentences,
+        TableWriter(staged(TOKENS.path(out)), TokenTable) as tokens,
     ):
         for frames in cache.read(list(key_of.values())):
             sentences.write(frames["sentences"])

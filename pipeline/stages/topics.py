@@ -7,17 +7,17 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
+from pipeline.catalog import (
+    ARTICLE_TOPICS,
+    ARTICLES,
+    TOKENS,
+    TOPIC_HIERARCHY,
+    TOPIC_MONTHS,
+    TOPICS,
+)
 from pipeline.io import read_table, staged_outputs, write_table
 from pipeline.params import load_params
 from pipeline.paths import OUTPUTS_DIR
-from pipeline.schemas import (
-    ArticleTable,
-    ArticleTopicTable,
-    TokenTable,
-    TopicHierarchyTable,
-    TopicMonthTable,
-    TopicTable,
-)
 from pipeline.stage_cache import CACHE_FOLDER, digests_memo, stage_fingerprint
 from pipeline.topics.fit import Topics, fit_topics, topic_months
 from pipeline.topics.model import MODEL_FILE_NAME, TopicModelError, load_model, save_model
@@ -37,9 +37,7 @@ def previous_fit(out: Path, settings: str) -> Topics | None:
         return None
     try:
         return Topics(
-            read_table(out / "topics.parquet", TopicTable),
-            read_table(out / "article_topics.parquet", ArticleTopicTable),
-            read_table(out / "topic_hierarchy.parquet", TopicHierarchyTable),
+            *(read_table(t.path(out), t.schema) for t in (TOPICS, ARTICLE_TOPICS, TOPIC_HIERARCHY)),
             model,
         )
     except FileNotFoundError:
@@ -50,8 +48,8 @@ def main(out: Path = OUTPUTS_DIR, refit: bool | None = None) -> None:
     params = load_params().topics
     refit = params.refit if refit is None else refit
     # Only the words and their article: the offsets are not needed here.
-    tokens = read_table(out / "tokens.parquet", TokenTable, columns=["article_id", "text"])
-    articles = read_table(out / "articles.parquet", ArticleTable, columns=["article_id", "date"])
+    tokens = read_table(TOKENS.path(out), TOKENS.schema, columns=["article_id", "text"])
+    articles = read_table(ARTICLES.path(out), ARTICLES.schema, columns=["article_id", "date"])
     settings = stage_fingerprint(
         "topics", memo=digests_memo(out / CACHE_FOLDER, "topics")
     ) + stage_fingerprint("tokenize", memo=digests_memo(out / CACHE_FOLDER, "topics.tokenize"))
@@ -65,12 +63,10 @@ def main(out: Path = OUTPUTS_DIR, refit: bool | None = None) -> None:
             result = replace(result, model=replace(result.model, settings=settings))
     months = topic_months(result.article_topics, articles)
     with staged_outputs(out, "topics") as staged:
-        write_table(result.topics, TopicTable, staged(out / "topics.parquet"))
-        write_table(
-            result.article_topics, ArticleTopicTable, staged(out / "article_topics.parquet")
-        )
-        write_table(result.hierarchy, TopicHierarchyTable, staged(out / "topic_hierarchy.parquet"))
-        write_table(months, TopicMonthTable, staged(out / "topic_months.parquet"))
+        write_table(result.topics, TOPICS.schema, staged(TOPICS.path(out)))
+        write_table(result.article_topics, ARTICLE_TOPICS.schema, staged(ARTICLE_TOPICS.path(out)))
+        write_table(result.hierarchy, TOPIC_HIERARCHY.schema, staged(TOPIC_HIERARCHY.path(out)))
+        write_table(months, TOPIC_MONTHS.schema, staged(TOPIC_MONTHS.path(out)))
         if previous is not None:
             shutil.copy(out / MODEL_FILE_NAME, staged(out / MODEL_FILE_NAME))
         elif result.model is not None:

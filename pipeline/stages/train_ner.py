@@ -10,9 +10,9 @@ import argparse
 import logging
 from pathlib import Path
 
-from pipeline.ner.datasets import CorpusFiles
-from pipeline.ner.lexicon_features import GazetteerFiles
-from pipeline.ner.train import train_tagger
+from pipeline.ner_training.gazetteers import GazetteerFiles
+from pipeline.ner_training.trainer import train_tagger
+from pipeline.ner_training.training_data import CorpusFiles
 from pipeline.params import load_params
 from pipeline.paths import LAC_DIR, LEXICONS_DIR, NER_DIR, ROOT
 

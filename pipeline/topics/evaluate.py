@@ -16,7 +16,7 @@ import pandas as pd
 from scipy import sparse
 from sklearn import metrics
 
-from pipeline.ner.corpus import CorpusError
+from pipeline.ner_corpora.sentences import CorpusError
 from pipeline.parallel import dask_client, map_partitions
 from pipeline.params import Params, TopicParams
 from pipeline.paths import PKUSEG_DIR

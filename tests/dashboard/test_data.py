@@ -1,10 +1,11 @@
-"""The dashboard's views over the seed outputs, and the DuckDB file with the README query."""
+"""The dashboard's views over the seed outputs, and the DuckDB file with the docs query."""
 
 import shutil
 
 import duckdb
 import pandas as pd
 
+from pipeline.catalog import TABLES
 from pipeline.dashboard.data import (
     article_links,
     closest_names,
@@ -13,7 +14,6 @@ from pipeline.dashboard.data import (
     filtered,
     find_people,
     highlighted,
-    load_outputs,
     person_articles,
     person_roles,
     post_holders,
@@ -22,10 +22,11 @@ from pipeline.dashboard.data import (
     topic_rows,
     topics_over_time,
 )
+from pipeline.dashboard.tables import load_outputs
 from pipeline.database import build_database
 
-# The README's example query: people with the most roles, per organisation.
-README_QUERY = """
+# The example query of docs/tables.md: people with the most roles, per organisation.
+DOCS_QUERY = """
 SELECT org_full, person, count(*) AS n_roles, string_agg(DISTINCT title, '、') AS titles
 FROM roles
 WHERE org_full IS NOT NULL
@@ -79,12 +80,12 @@ def test_missing_and_empty_tables_become_messages(stage_outputs, tmp_path):
     assert find_people(data, "张峰") == []
 
 
-def test_duckdb_file_answers_the_readme_query(stage_outputs, tmp_path):
+def test_duckdb_file_has_every_catalog_table_and_answers_the_docs_query(stage_outputs, tmp_path):
     target = tmp_path / "zhnews.duckdb"
     written = build_database(stage_outputs, target)
-    assert {"roles", "entities", "articles", "mentions"} <= set(written)
+    assert written == [table.name for table in TABLES]
     with duckdb.connect(str(target), read_only=True) as connection:
-        rows = connection.execute(README_QUERY).fetchall()
+        rows = connection.execute(DOCS_QUERY).fetchall()
         zhang = connection.execute(
             "SELECT title, org_full FROM person_roles WHERE person = '张峰' ORDER BY title"
         ).fetchall()
@@ -167,3 +168,17 @@ def test_outlier_topic_is_named(stage_outputs):
     data.tables["article_topics"] = pd.concat([links, extra], ignore_index=True)
     rows = topic_rows(data)
     assert rows.set_index("topic_id").loc[-1, "label"] == "未归类/离群"
+
+
+def test_recounting_every_page_gives_the_extract_stage_counts(stage_outputs):
+    """The dashboard recounts entities over the pages a filter keeps with the extract
+    stage's rule (bylines credit their people): over all pages it gives the same counts."""
+    data = load_outputs(stage_outputs)
+    papers = sorted(data.tables["pages"]["paper"].dropna().unique())
+    recounted = filtered(data, papers).tables["entities"]
+    columns = ["entity_id", "n_mentions", "n_articles"]
+    stage = data.tables["entities"][columns].sort_values("entity_id", ignore_index=True)
+    assert data.tables["roles"]["method"].eq("byline").any()  # the rule is exercised
+    pd.testing.assert_frame_equal(
+        recounted[columns].sort_values("entity_id", ignore_index=True), stage
+    )

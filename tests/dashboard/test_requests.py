@@ -12,8 +12,8 @@ import pytest
 
 from pipeline.dashboard import charts
 from pipeline.dashboard.app import build_app
-from pipeline.dashboard.data import load_outputs
 from pipeline.dashboard.requests import click_target, parse_click, parse_filters, parse_route
+from pipeline.dashboard.tables import load_outputs
 
 FILTER_IDS = [("filter-paper", "value"), ("filter-dates", "start_date"),
               ("filter-dates", "end_date")]  # fmt: skip

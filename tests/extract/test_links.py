@@ -6,9 +6,9 @@ import pytest
 
 from pipeline.extract.tables import Extracted
 from pipeline.paths import ROOT
-from pipeline.roles.evaluate import evaluate_links, read_gold_links, with_pages
 from pipeline.roles.patterns import find_roles
 from pipeline.roles.resolve import article_places, resolve_org
+from pipeline.roles_evaluation import evaluate_links, read_gold_links, with_pages
 
 
 @pytest.fixture(scope="module")
@@ -92,16 +92,17 @@ def test_quoted_honour_between_organisation_and_title(params):
     }
 
 
-def test_bare_zhengxie_resolves_to_the_city_only_for_a_role(divisions):
+def test_bare_zhengxie_resolves_to_the_city_only_for_a_role(divisions, params):
+    home = params.extract.home_places
     hits = article_places(
-        "宁波政协委员月谈会", "近日,宁波市政协召开会议。政协委员袁涌泉说。", divisions
+        "宁波政协委员月谈会", "近日,宁波市政协召开会议。政协委员袁涌泉说。", divisions, home
     )
     places = lambda: hits  # noqa: E731
-    assert resolve_org("政协", 20, places, "浙江省", bare_body=True) == (
+    assert resolve_org("政协", 20, places, "浙江省", home, bare_body=True) == (
         "宁波市政协",
         "nearest_city",
     )
-    assert resolve_org("政协", 20, places, "浙江省") == ("政协", "as_written")
+    assert resolve_org("政协", 20, places, "浙江省", home) == ("政协", "as_written")
 
 
 def test_organisation_entities_carry_their_parent(extracted):

@@ -5,15 +5,16 @@ import json
 
 import pytest
 
-from pipeline.ner.corpora import (
-    cluener_sentence,
+from pipeline.ner.labels import bio_spans
+from pipeline.ner_corpora.cluener import LabelledText, cluener_sentences
+from pipeline.ner_corpora.formats import (
     cut_long,
     parse_pd2014_line,
     read_bmes,
     read_pd2014,
     read_weibo,
 )
-from pipeline.ner.corpus import TaggedSentence, bio_spans
+from pipeline.ner_corpora.sentences import TaggedSentence
 
 
 def spans(sentence):
@@ -58,7 +59,8 @@ def test_peoples_daily_2014_compounds_and_titles(tmp_path):
 
 
 def test_cluener_offsets_and_long_sentences_cut_outside_entities():
-    sentence = cluener_sentence("浙商银行叶老桂认为，", [(0, 4, "company"), (4, 7, "name")])
+    row = LabelledText("浙商银行叶老桂认为，", ((0, 4, "company"), (4, 7, "name")))
+    [sentence] = cluener_sentences([row])
     assert spans(sentence) == {("浙商银行", "company"), ("叶老桂", "name")}
     text = "甲" * 8 + "，" + "张三丰" + "乙" * 4
     long = TaggedSentence(tuple(text), ("O",) * 9 + ("B-PER", "I-PER", "I-PER") + ("O",) * 4)
@@ -69,8 +71,8 @@ def test_cluener_offsets_and_long_sentences_cut_outside_entities():
 
 
 def test_modern_gold_reads_offsets_and_rejects_overlaps(tmp_path):
-    from pipeline.ner.corpora import read_offset_gold
-    from pipeline.ner.corpus import CorpusError
+    from pipeline.ner_corpora.formats import read_offset_gold
+    from pipeline.ner_corpora.sentences import CorpusError
 
     good = tmp_path / "gold.jsonl"
     row = {
@@ -96,7 +98,7 @@ def test_modern_gold_reads_offsets_and_rejects_overlaps(tmp_path):
 
 
 def test_committed_modern_gold_is_complete():
-    from pipeline.ner.corpora import read_offset_gold
+    from pipeline.ner_corpora.formats import read_offset_gold
     from pipeline.params import load_params
     from pipeline.paths import ROOT
 

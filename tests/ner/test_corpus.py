@@ -2,8 +2,9 @@
 
 import pytest
 
-from pipeline.ner.corpus import CorpusError, bio_spans, read_bio, split_dev, write_bio
-from pipeline.ner.evaluate import score_spans
+from pipeline.ner.labels import bio_spans
+from pipeline.ner_corpora.sentences import CorpusError, read_bio, split_dev, write_bio
+from pipeline.scores import score_spans
 
 
 def test_reads_tab_and_space_formats(tmp_path):

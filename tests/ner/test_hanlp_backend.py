@@ -6,7 +6,7 @@ import itertools
 import pytest
 import torch
 
-from pipeline.ner.model import HanlpNer, NerModelError, ZhnewsNer, load_ner
+from pipeline.ner.backends import HanlpNer, NerModelError, ZhnewsNer, load_ner
 
 PEOPLE = ["张峰", "陈擎苍", "吴佳", "朱民"]
 PLACES = ["丽水", "杭州", "缙云"]

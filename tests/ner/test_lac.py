@@ -5,9 +5,10 @@ import onnxruntime
 import pytest
 import torch
 
-from pipeline.ner.export import tagger_graph
-from pipeline.ner.lac import ENCODER_FILE, CharIds, read_lac
-from pipeline.ner.network import CharTagger
+from pipeline.ner.runtime import CharIds
+from pipeline.ner_training.lac_weights import ENCODER_FILE, read_lac
+from pipeline.ner_training.network import CharTagger
+from pipeline.ner_training.onnx_export import tagger_graph
 from pipeline.paths import LAC_DIR
 
 TEXTS = [

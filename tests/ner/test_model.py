@@ -9,10 +9,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.ner.corpus import read_bio
-from pipeline.ner.evaluate import EvaluationSet, evaluate_output
+from pipeline.ner.backends import ZhnewsNer
 from pipeline.ner.hygiene import is_edge_junk
-from pipeline.ner.model import ZhnewsNer
+from pipeline.ner_corpora.sentences import read_bio
+from pipeline.ner_evaluation import EvaluationSet, evaluate_output
 from pipeline.paths import NER_DIR, ROOT
 from pipeline.spacy_components import ROLES_KEY, build_ner_nlp
 

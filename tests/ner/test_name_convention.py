@@ -2,10 +2,10 @@
 
 import pytest
 
-from pipeline.ner.corpora import spans_to_bio
-from pipeline.ner.corpus import TaggedSentence, bio_spans
-from pipeline.ner.datasets import project_convention
-from pipeline.ner.name_convention import join_name_affixes
+from pipeline.ner.labels import bio_spans
+from pipeline.ner_corpora.formats import spans_to_bio
+from pipeline.ner_corpora.relabel import join_name_affixes, project_convention
+from pipeline.ner_corpora.sentences import TaggedSentence
 
 
 def msra(text, *names, label="PER"):

@@ -5,8 +5,8 @@ import itertools
 import numpy as np
 import torch
 
-from pipeline.ner.network import CRF
 from pipeline.ner.runtime import MAX_PIECE_CHARS, Head, pieces, viterbi
+from pipeline.ner_training.network import CRF
 
 TAGS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC"]
 

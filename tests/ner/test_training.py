@@ -10,12 +10,13 @@ import numpy as np
 import pytest
 import torch
 
-from pipeline.ner.corpora import spans_to_bio
-from pipeline.ner.datasets import CorpusFiles
-from pipeline.ner.lexicon_features import GazetteerFiles, LexiconMatcher, read_gazetteers
-from pipeline.ner.model import ZhnewsNer
-from pipeline.ner.network import CRF
-from pipeline.ner.train import train_tagger
+from pipeline.ner.backends import ZhnewsNer
+from pipeline.ner.lexicon_features import LexiconMatcher, read_gazetteers
+from pipeline.ner_corpora.formats import spans_to_bio
+from pipeline.ner_training.gazetteers import GazetteerFiles
+from pipeline.ner_training.network import CRF
+from pipeline.ner_training.trainer import train_tagger
+from pipeline.ner_training.training_data import CorpusFiles
 from pipeline.params import CluenerSplitParams
 from pipeline.paths import LAC_DIR, LEXICONS_DIR
 
@@ -187,7 +188,7 @@ def test_a_shipped_tagger_reads_back_into_the_weights_it_was_written_from(tiny_m
     import onnx
     from onnx import numpy_helper
 
-    from pipeline.ner.export import read_tagger_state, tagger_files
+    from pipeline.ner_training.onnx_export import read_tagger_state, tagger_files
 
     model_dir, _ = tiny_model
     meta = json.loads((model_dir / "tagger.json").read_text(encoding="utf-8"))

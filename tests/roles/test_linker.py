@@ -4,7 +4,7 @@ news (人民日报, 新华社) that the linker was not shaped on."""
 
 import pytest
 
-from pipeline.ner.model import load_ner_from_params
+from pipeline.ner.backends import load_ner_from_params
 from pipeline.paths import NER_DIR
 from pipeline.records import Found
 from pipeline.roles.linker import is_name
@@ -28,7 +28,9 @@ def read_links(ner, nlp, params, divisions):
             sentence, [Found.from_labelled(sentence, span, "ner") for span in spans], starts
         )
         links = sentence_links(sentence, params.extract, starts, found)
-        context = ArticleContext(None, sentence, None, paper, agency, divisions)
+        context = ArticleContext(
+            None, sentence, None, params.extract.home_places, paper, agency, divisions
+        )
         resolved = resolve_links(links, sentence, 0, context)
         return {
             (link.person.text, org.title or link.title, org.org_full, org.org_parent)

@@ -94,12 +94,13 @@ def test_a_reported_dateline_names_its_agency():
     assert agency_of("据说") is None
 
 
-def test_an_organisation_written_in_part_is_named_in_full_from_the_article(divisions):
+def test_an_organisation_written_in_part_is_named_in_full_from_the_article(divisions, params):
     from pipeline.roles.links import ArticleContext
 
     body = "国网浙江萧山供电公司（以下简称萧山电力）与额勒赛项目公司合作。萧山电力总经理说，公司…"
     orgs = ((0, "国网浙江萧山供电公司"), (body.index("额勒赛"), "额勒赛项目公司"))
-    context = ArticleContext(None, body, None, "人民日报", None, divisions, orgs)
+    home = params.extract.home_places
+    context = ArticleContext(None, body, None, home, "人民日报", None, divisions, orgs)
     assert context.expanded("萧山电力", body.index("萧山电力总经理")) == "国网浙江萧山供电公司"
     assert context.expanded("勒赛项目公司", 40) == "额勒赛项目公司"
     assert context.expanded("市政协", 40) == "市政协"  # left to the article's places

@@ -6,18 +6,18 @@ import json
 import pandas as pd
 import pytest
 
-from pipeline.ner.cluener import POSITION, read_cluener, split_heldback
-from pipeline.ner.corpus import CorpusError
+from pipeline.ner_corpora.cluener import POSITION, read_cluener, split_heldback
+from pipeline.ner_corpora.sentences import CorpusError
 from pipeline.paths import NER_DIR
 from pipeline.records import Found
-from pipeline.roles.evaluate import (
+from pipeline.roles.spans import merge_role_spans
+from pipeline.roles_evaluation import (
     evaluate_dev_links,
     evaluate_links,
     evaluate_pairs,
     organisation_right,
     split_figures,
 )
-from pipeline.roles.spans import merge_role_spans
 
 # The first line of CLUENER train.json, as published.
 CLUENER_LINE = {
@@ -66,7 +66,7 @@ def test_heldback_split_is_seeded_and_disjoint(tmp_path):
 
 
 def test_model_marks_titles_before_names(params):
-    from pipeline.ner.model import load_ner_from_params
+    from pipeline.ner.backends import load_ner_from_params
 
     texts = [
         "晶睿电子科技公司董事长张峰利用自身影响力带动产业链上下游企业招引。",
@@ -135,7 +135,7 @@ def test_links_are_compared_per_page_without_dots_brackets_or_spaces():
 
 
 def test_gold_files_of_both_formats_name_their_pages(tmp_path):
-    from pipeline.roles.evaluate import read_gold_links
+    from pipeline.roles_evaluation import read_gold_links
 
     tsv = tmp_path / "gold.tsv"
     tsv.write_text("# page p1\n王毅\t部长\t外交部\n# page p2\n胡浩\t记者\t\n", encoding="utf-8")

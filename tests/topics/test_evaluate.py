@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from pipeline.ner.corpus import CorpusError
+from pipeline.ner_corpora.sentences import CorpusError
 from pipeline.paths import PKUSEG_DIR
 from pipeline.topics.cluster import cluster_documents
 from pipeline.topics.evaluate import (

@@ -13,13 +13,13 @@ from pathlib import Path
 import numpy as np
 import onnx
 
-from pipeline.ner.datasets import CorpusFiles, training_split, unlabelled_news
-from pipeline.ner.export import read_tagger_state, tagger_files
-from pipeline.ner.lac import TRANSITIONS_FILE, read_lac
-from pipeline.ner.lexicon_features import GazetteerFiles, build_gazetteers, write_gazetteers
 from pipeline.ner.runtime import GRAPH_FILE, META_FILE
 from pipeline.ner.schemes import SCHEMES, ZHNEWS
-from pipeline.ner.training import fit
+from pipeline.ner_training.gazetteers import GazetteerFiles, build_gazetteers, write_gazetteers
+from pipeline.ner_training.lac_weights import TRANSITIONS_FILE, read_lac
+from pipeline.ner_training.loop import fit
+from pipeline.ner_training.onnx_export import read_tagger_state, tagger_files
+from pipeline.ner_training.training_data import CorpusFiles, training_split, unlabelled_news
 from pipeline.params import CluenerSplitParams, TrainNerParams
 from pipeline.paths import ROOT
 

@@ -2,7 +2,7 @@
 share of its training file), and unlabelled modern news for distillation.
 
 Test files and the official dev files of Resume and Weibo are never read here: they are
-for evaluate_ner and the benchmark. CLUENER's held-back share (also read by evaluate_roles)
+for evaluate_ner and the benchmark (pipeline/ner_evaluation.py). CLUENER's held-back share
 is removed before the dev share is drawn.
 """
 
@@ -14,20 +14,12 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.ner.cluener import read_cluener, split_heldback
-from pipeline.ner.corpora import (
-    cluener_sentence,
-    cut_long,
-    read_bmes,
-    read_offset_gold,
-    read_pd2014,
-    read_weibo,
-)
-from pipeline.ner.corpus import TaggedSentence, read_bio, split_dev
-from pipeline.ner.evaluate import EvaluationSet
-from pipeline.ner.name_convention import join_name_affixes
-from pipeline.ner.schemes import HEADS, scheme_of
-from pipeline.params import CluenerSplitParams, DataParams
+from pipeline.ner.schemes import scheme_of
+from pipeline.ner_corpora.cluener import cluener_sentences, read_cluener, split_heldback
+from pipeline.ner_corpora.formats import cut_long, read_bmes, read_pd2014, read_weibo
+from pipeline.ner_corpora.relabel import project_convention
+from pipeline.ner_corpora.sentences import TaggedSentence, read_bio, split_dev
+from pipeline.params import CluenerSplitParams
 
 
 @dataclass(frozen=True)
@@ -47,17 +39,6 @@ class Split:
     dev: dict[str, list[TaggedSentence]]
 
 
-def person_labels(scheme: str) -> frozenset[str]:
-    """The scheme's native labels that mean PERSON (PER, name, NAME, PER.NAM, nr)."""
-    return frozenset(k for k, v in HEADS[scheme].to_zhnews.items() if v == "PERSON")
-
-
-def project_convention(sentences: list[TaggedSentence], scheme: str) -> list[TaggedSentence]:
-    """The sentences with names written by surname as one PERSON span (王某, 小朱)."""
-    labels = person_labels(scheme)
-    return [join_name_affixes(s, labels) for s in sentences]
-
-
 def _cut(sentences: list[TaggedSentence]) -> list[TaggedSentence]:
     return [piece for sentence in sentences for piece in cut_long(sentence)]
 
@@ -65,12 +46,7 @@ def _cut(sentences: list[TaggedSentence]) -> list[TaggedSentence]:
 def cluener_rest(path: Path, heldback_share: float, seed: int) -> list[TaggedSentence]:
     """CLUENER train minus its held-back share (the split evaluate_roles scores on)."""
     rest, _ = split_heldback(read_cluener(path), heldback_share, seed)
-    return [cluener_sentence(row.text, row.spans) for row in rest]
-
-
-def cluener_heldback(path: Path, heldback_share: float, seed: int) -> list[TaggedSentence]:
-    _, held = split_heldback(read_cluener(path), heldback_share, seed)
-    return [cluener_sentence(row.text, row.spans) for row in held]
+    return cluener_sentences(rest)
 
 
 def training_split(
@@ -128,54 +104,3 @@ def unlabelled_news(pages: Path, n_chars: int, seed: int) -> list[str]:
         if total >= n_chars:
             break
     return texts
-
-
-@dataclass(frozen=True)
-class EvaluationFiles:
-    msra_test: Path
-    peoples_daily_test: Path
-    cluener_train: Path  # its held-back share
-    resume_dev: Path
-    weibo_dev: Path
-    modern_dev: Path | None = None  # hand-annotated 人民日报 2019–2020 sentences
-    modern_test: Path | None = None
-
-    @classmethod
-    def from_params(cls, data: DataParams, root: Path) -> EvaluationFiles:
-        return cls(
-            msra_test=root / data.msra_test,
-            peoples_daily_test=root / data.peoples_daily_test,
-            cluener_train=root / data.cluener_train,
-            resume_dev=root / data.resume_dev,
-            weibo_dev=root / data.weibo_dev,
-            modern_dev=root / data.ner_modern_dev,
-            modern_test=root / data.ner_modern_test,
-        )
-
-
-def evaluation_sets(files: EvaluationFiles, split: CluenerSplitParams) -> list[EvaluationSet]:
-    """The sets evaluate_ner and the benchmark score on; none is read by training (Weibo dev
-    only chooses the epoch). Each labelled corpus is scored in its own convention (`王/PER
-    某`, comparable with published figures) and in the project's (`*_project`: `王某/PERSON`,
-    what zhnews outputs)."""
-    native = [
-        ("msra_test", "msra", read_bio(files.msra_test)),
-        ("peoples_daily_test", "msra", read_bio(files.peoples_daily_test)),
-        ("cluener_heldback", "cluener",
-         cluener_heldback(files.cluener_train, split.heldback_share, split.seed)),
-        ("resume_dev", "resume", read_bmes(files.resume_dev)),
-        ("weibo_dev", "weibo", read_weibo(files.weibo_dev)),
-    ]  # fmt: skip
-    sets = []
-    for name, scheme, sentences in native:
-        sets += [
-            EvaluationSet(name, scheme, sentences),
-            EvaluationSet(f"{name}_project", scheme, project_convention(sentences, scheme)),
-        ]
-    sets += [
-        EvaluationSet(name, "zhnews", read_offset_gold(path))
-        for name, path in (("modern_rmrb_dev", files.modern_dev),
-                           ("modern_rmrb_test", files.modern_test))
-        if path is not None
-    ]  # fmt: skip
-    return sets

@@ -1,14 +1,17 @@
-"""Character-level BIO corpora (MSRA, People's Daily): reading, splitting, spans."""
+"""Character-level BIO sentences of the labelled corpora (MSRA, People's Daily): the type,
+reading and writing the `char TAG` format, and the seeded dev split."""
 
 from __future__ import annotations
 
 import gzip
+import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
-from pipeline.ner.labels import zhnews_label
+T = TypeVar("T")
 
 
 class CorpusError(ValueError):
@@ -29,6 +32,22 @@ def _open(path: Path):
     if path.suffix == ".gz":
         return gzip.open(path, "rt", encoding="utf-8")
     return path.open(encoding="utf-8")
+
+
+def read_json_lines(path: Path, read: Callable[[Any], T]) -> list[tuple[str, T]]:
+    """(`path:line`, `read(record)`) for each non-blank line of a JSON-lines file (gzip
+    too); a line that is not JSON, or not what `read` expects, is a CorpusError naming the
+    file and line."""
+    rows = []
+    with _open(path) as handle:
+        for number, raw in enumerate(handle, 1):
+            if not raw.strip():
+                continue
+            try:
+                rows.append((f"{path}:{number}", read(json.loads(raw))))
+            except (ValueError, KeyError, TypeError) as error:
+                raise CorpusError(f"{path}:{number}: {error}") from None
+    return rows
 
 
 def read_columns(
@@ -95,18 +114,3 @@ def split_dev(
         [s for i, s in enumerate(sentences) if i not in dev],
         [s for i, s in enumerate(sentences) if i in dev],
     )
-
-
-def bio_spans(tags: tuple[str, ...] | list[str], native: bool = False) -> set[tuple[int, int, str]]:
-    """(start, end, label) spans; an I-X that does not continue an X span opens one (as B-X).
-    Labels are zhnews labels where one is known, or as written with `native`."""
-    spans = set()
-    start, label = None, None
-    for i, tag in enumerate([*tags, "O"]):
-        kind, _, name = tag.partition("-")
-        if start is not None and (kind != "I" or name != label):
-            spans.add((start, i, label if native else zhnews_label(label) or label))
-            start, label = None, None
-        if kind == "B" or (kind == "I" and start is None):
-            start, label = i, name
-    return spans

@@ -105,20 +105,3 @@ def read_lac(folder: Path) -> LacWeights:
         tags=tuple(tag_names.get(str(i), f"unused-{i}") for i in range(n_tags)),
         q2b=dict(_tsv(folder / Q2B_FILE)),
     )
-
-
-class CharIds:
-    """Text -> embedding rows: LAC's normalisation (q2b), then its single-char vocabulary;
-    any other character is the OOV row. One id per character, so offsets hold."""
-
-    def __init__(self, chars: tuple[str, ...], q2b: dict[str, str]) -> None:
-        index = {char: i for i, char in enumerate(chars)}
-        self.oov = len(chars)
-        # Fold the normalisation into one lookup table.
-        self.table = dict(index)
-        for source, target in q2b.items():
-            self.table[source] = index.get(target, self.oov)
-
-    def __call__(self, text: str) -> np.ndarray:
-        get, oov = self.table.get, self.oov
-        return np.fromiter((get(c, oov) for c in text), dtype=np.int64, count=len(text))

@@ -6,12 +6,12 @@ evaluation stage; training and feature choices use the rest (with its own dev sh
 
 from __future__ import annotations
 
-import json
 import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.ner.corpus import CorpusError
+from pipeline.ner_corpora.formats import spans_to_bio
+from pipeline.ner_corpora.sentences import TaggedSentence, read_json_lines
 
 POSITION = "position"
 
@@ -29,25 +29,19 @@ def read_cluener(path: Path) -> list[LabelledText]:
     """One LabelledText per JSON line; CLUENER's inclusive end offsets become exclusive."""
     if not path.is_file():
         raise FileNotFoundError(f"{path}: CLUENER file not found")
-    rows = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                text = record["text"]
-                spans = []
-                for label, entities in record.get("label", {}).items():
-                    for surface, offsets in entities.items():
-                        for start, last in offsets:
-                            if text[start : last + 1] != surface:
-                                raise ValueError(f"offsets {start},{last} do not give {surface!r}")
-                            spans.append((start, last + 1, label))
-            except (ValueError, KeyError, TypeError) as error:
-                raise CorpusError(f"{path}:{number}: {error}") from None
-            rows.append(LabelledText(text, tuple(sorted(spans))))
-    return rows
+    return [row for _, row in read_json_lines(path, _labelled_text)]
+
+
+def _labelled_text(record: dict) -> LabelledText:
+    text = record["text"]
+    spans = []
+    for label, entities in record.get("label", {}).items():
+        for surface, offsets in entities.items():
+            for start, last in offsets:
+                if text[start : last + 1] != surface:
+                    raise ValueError(f"offsets {start},{last} do not give {surface!r}")
+                spans.append((start, last + 1, label))
+    return LabelledText(text, tuple(sorted(spans)))
 
 
 def split_heldback(
@@ -61,3 +55,8 @@ def split_heldback(
         [r for i, r in enumerate(rows) if i not in held],
         [r for i, r in enumerate(rows) if i in held],
     )
+
+
+def cluener_sentences(rows: list[LabelledText]) -> list[TaggedSentence]:
+    """Rows as BIO sentences, labels as spelled in the data."""
+    return [TaggedSentence(tuple(row.text), spans_to_bio(len(row.text), row.spans)) for row in rows]

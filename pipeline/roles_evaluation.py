@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.ner.evaluate import prf
+from pipeline.scores import prf
 
 LINK_KEY = ["page_id", "person", "title", "org_full"]
 # What the comparison ignores: spaces, quotes, brackets and the dot of foreign names.

@@ -12,7 +12,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from pipeline.ner.lac import LacWeights
+from pipeline.ner_training.lac_weights import LacWeights
 
 IMPOSSIBLE = -10_000.0
 
@@ -48,19 +48,38 @@ class CRF(nn.Module):
         """(transitions, start, end) with the BIO constraints applied."""
         return self.transitions + self.penalty, self.start + self.start_penalty, self.end
 
-    def log_partition(
-        self, emissions: torch.Tensor, mask: torch.Tensor, allowed: torch.Tensor | None = None
-    ) -> torch.Tensor:
-        """log of the summed scores of every path (B,), or of the paths that use only the
-        `allowed` (B, L, T) tags at each position."""
+    def _forward(
+        self,
+        emissions: torch.Tensor,
+        mask: torch.Tensor,
+        allowed: torch.Tensor | None = None,
+        tags: torch.Tensor | None = None,
+    ) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """(log of the summed scores of every path (B,), or of the paths that use only the
+        `allowed` (B, L, T) tags at each position; the score of the path `tags` (B, L) when
+        given). mask (B, L) is a prefix mask."""
         trans, start, end = self.scores()
         if allowed is not None:
             emissions = emissions + (~allowed).float() * IMPOSSIBLE
+        batch = torch.arange(emissions.shape[0])
+        score = None if tags is None else start[tags[:, 0]] + emissions[batch, 0, tags[:, 0]]
         alpha = start + emissions[:, 0]
         for i in range(1, emissions.shape[1]):
+            on = mask[:, i]
+            if tags is not None:
+                step = trans[tags[:, i - 1], tags[:, i]] + emissions[batch, i, tags[:, i]]
+                score = score + step * on
             nxt = torch.logsumexp(alpha.unsqueeze(2) + trans + emissions[:, i].unsqueeze(1), 1)
-            alpha = torch.where(mask[:, i].unsqueeze(1), nxt, alpha)
-        return torch.logsumexp(alpha + end, 1)
+            alpha = torch.where(on.unsqueeze(1), nxt, alpha)
+        if tags is not None:
+            score = score + end[tags[batch, mask.sum(1) - 1]]
+        return torch.logsumexp(alpha + end, 1), score
+
+    def log_partition(
+        self, emissions: torch.Tensor, mask: torch.Tensor, allowed: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        """log of the summed scores of every path (B,), or of the allowed paths."""
+        return self._forward(emissions, mask, allowed)[0]
 
     def partial_nll(
         self, emissions: torch.Tensor, allowed: torch.Tensor, mask: torch.Tensor
@@ -73,19 +92,8 @@ class CRF(nn.Module):
 
     def nll(self, emissions: torch.Tensor, tags: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """Summed negative log-likelihood of `tags` (B, L); mask (B, L) is a prefix mask."""
-        trans, start, end = self.scores()
-        batch = torch.arange(emissions.shape[0])
-        score = start[tags[:, 0]] + emissions[batch, 0, tags[:, 0]]
-        alpha = start + emissions[:, 0]
-        for i in range(1, emissions.shape[1]):
-            on = mask[:, i]
-            step = trans[tags[:, i - 1], tags[:, i]] + emissions[batch, i, tags[:, i]]
-            score = score + step * on
-            nxt = torch.logsumexp(alpha.unsqueeze(2) + trans + emissions[:, i].unsqueeze(1), 1)
-            alpha = torch.where(on.unsqueeze(1), nxt, alpha)
-        last = tags[batch, mask.sum(1) - 1]
-        score = score + end[last]
-        return (torch.logsumexp(alpha + end, 1) - score).sum()
+        log_z, score = self._forward(emissions, mask, tags=tags)
+        return (log_z - score).sum()
 
     @torch.no_grad()
     def decode(self, emissions: torch.Tensor, mask: torch.Tensor) -> list[list[int]]:

@@ -53,7 +53,7 @@ def _char_spans(entities) -> list[list[LabelledSpan]]:
 
 @dataclass
 class ZhnewsNer:
-    """The project's own tagger (LAC's encoder fine-tuned, pipeline/ner/network.py), loaded
+    """The project's own tagger (LAC's encoder fine-tuned, pipeline/ner_training/network.py), loaded
     from a local folder only and run with onnxruntime. Each zhnews label comes from the
     head the model's `labels` names (PERSON/ORG/PLACE from one scheme, ROLE from another)."""
 

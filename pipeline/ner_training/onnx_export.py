@@ -7,7 +7,7 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
-from pipeline.ner.network import IMPOSSIBLE, bio_allowed, bio_can_start
+from pipeline.ner_training.network import IMPOSSIBLE, bio_allowed, bio_can_start
 
 OPSET = 13
 
@@ -34,43 +34,38 @@ def _gru_inputs(state: dict[str, np.ndarray], layer: int) -> list[np.ndarray]:
     return [np.stack(w), np.stack(r), np.stack(b)]
 
 
-def tagger_graph(
-    state: dict[str, np.ndarray],
-    output_weight: np.ndarray,
-    output_bias: np.ndarray,
-    lexicon: bool = False,
-) -> onnx.ModelProto:
-    """token_ids (B, L) int64, length (B,) int64 and, with `lexicon`, dictionary feature
-    ids (B, L, T) int64 -> emissions (B, L, K).
-
-    `output_weight` (K, 2H) / `output_bias` (K,) are the heads' linear layers stacked.
-    """
-    hidden = state["gru.weight_hh_l0"].shape[1]
-    initializers = {
-        "embedding": state["embedding.weight"],
-        "out_w": output_weight.T.copy(),
-        "out_b": output_bias,
-        "flat": np.array([0, 0, 2 * hidden], dtype=np.int64),
-    }
-    nodes = [helper.make_node("Gather", ["embedding", "token_ids"], ["embedded"])]
+def _embedding_nodes(state: dict[str, np.ndarray], lexicon: bool):
+    """(inputs, nodes, initializers besides `embedding`) up to `embedded` (B, L, E): the
+    char embedding, plus the sum of the dictionary feature embeddings with `lexicon`."""
     inputs = [
         helper.make_tensor_value_info("token_ids", TensorProto.INT64, ["batch", "chars"]),
         helper.make_tensor_value_info("length", TensorProto.INT64, ["batch"]),
     ]
-    if lexicon:
-        initializers |= {"lexicon_table": state["lexicon.weight"], "sum_axis": np.array([2])}
-        inputs.append(
-            helper.make_tensor_value_info("lexicon", TensorProto.INT64, ["batch", "chars", "types"])
+    initializers: dict[str, np.ndarray] = {}
+    if not lexicon:
+        return (
+            inputs,
+            [helper.make_node("Gather", ["embedding", "token_ids"], ["embedded"])],
+            initializers,
         )
-        nodes += [
-            helper.make_node("Gather", ["lexicon_table", "lexicon"], ["lexicon_vectors"]),
-            helper.make_node(
-                "ReduceSum", ["lexicon_vectors", "sum_axis"], ["lexicon_sum"], keepdims=0
-            ),
-            helper.make_node("Add", ["embedded_chars", "lexicon_sum"], ["embedded"]),
-        ]
-        nodes[0] = helper.make_node("Gather", ["embedding", "token_ids"], ["embedded_chars"])
-    nodes += [
+    initializers = {"lexicon_table": state["lexicon.weight"], "sum_axis": np.array([2])}
+    inputs.append(
+        helper.make_tensor_value_info("lexicon", TensorProto.INT64, ["batch", "chars", "types"])
+    )
+    nodes = [
+        helper.make_node("Gather", ["embedding", "token_ids"], ["embedded_chars"]),
+        helper.make_node("Gather", ["lexicon_table", "lexicon"], ["lexicon_vectors"]),
+        helper.make_node("ReduceSum", ["lexicon_vectors", "sum_axis"], ["lexicon_sum"], keepdims=0),
+        helper.make_node("Add", ["embedded_chars", "lexicon_sum"], ["embedded"]),
+    ]
+    return inputs, nodes, initializers
+
+
+def _gru_nodes(state: dict[str, np.ndarray], hidden: int):
+    """(nodes, initializers besides `flat`) from `embedded` (B, L, E) to `encoded`
+    (B, L, 2H): two bidirectional GRU layers, time-major inside."""
+    initializers = {}
+    nodes = [
         helper.make_node("Transpose", ["embedded"], ["x0"], perm=[1, 0, 2]),
         helper.make_node("Cast", ["length"], ["lengths32"], to=TensorProto.INT32),
     ]
@@ -90,8 +85,34 @@ def tagger_graph(
             helper.make_node("Transpose", [f"y{layer}"], [f"yt{layer}"], perm=[0, 2, 1, 3]),
             helper.make_node("Reshape", [f"yt{layer}", "flat"], [f"x{layer + 1}"]),
         ]
+    nodes.append(helper.make_node("Transpose", ["x2"], ["encoded"], perm=[1, 0, 2]))
+    return nodes, initializers
+
+
+def tagger_graph(
+    state: dict[str, np.ndarray],
+    output_weight: np.ndarray,
+    output_bias: np.ndarray,
+    lexicon: bool = False,
+) -> onnx.ModelProto:
+    """token_ids (B, L) int64, length (B,) int64 and, with `lexicon`, dictionary feature
+    ids (B, L, T) int64 -> emissions (B, L, K).
+
+    `output_weight` (K, 2H) / `output_bias` (K,) are the heads' linear layers stacked.
+    """
+    hidden = state["gru.weight_hh_l0"].shape[1]
+    inputs, nodes, lexicon_initializers = _embedding_nodes(state, lexicon)
+    gru_nodes, gru_initializers = _gru_nodes(state, hidden)
+    initializers = {
+        "embedding": state["embedding.weight"],
+        "out_w": output_weight.T.copy(),
+        "out_b": output_bias,
+        "flat": np.array([0, 0, 2 * hidden], dtype=np.int64),
+        **lexicon_initializers,
+        **gru_initializers,
+    }
     nodes += [
-        helper.make_node("Transpose", ["x2"], ["encoded"], perm=[1, 0, 2]),
+        *gru_nodes,
         helper.make_node("MatMul", ["encoded", "out_w"], ["scores"]),
         helper.make_node("Add", ["scores", "out_b"], ["emissions"]),
     ]

@@ -13,11 +13,15 @@ with the corpus's own (native) labels. See each folder's PROVENANCE.md for the f
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
-from pipeline.ner.corpus import CorpusError, TaggedSentence, _open, read_columns
+from pipeline.ner_corpora.sentences import (
+    CorpusError,
+    TaggedSentence,
+    read_columns,
+    read_json_lines,
+)
 
 # Longest sentence fed to training; longer ones are cut after a clause end outside entities.
 MAX_TRAIN_CHARS = 150
@@ -78,17 +82,6 @@ def _read_bio_tokens(path: Path) -> list[TaggedSentence]:
     return read_columns(path, _token_line, "'token<TAB>TAG'")
 
 
-def read_cluener_bio(path: Path) -> list[TaggedSentence]:
-    """CLUENER2020 JSON lines as BIO sentences (labels as spelled in the data)."""
-    from pipeline.ner.cluener import read_cluener
-
-    return [cluener_sentence(row.text, row.spans) for row in read_cluener(path)]
-
-
-def cluener_sentence(text: str, spans) -> TaggedSentence:
-    return TaggedSentence(tuple(text), spans_to_bio(len(text), spans))
-
-
 # People's Daily 2014: `word/tag` tokens; a bracketed compound `[w/t w/t]/tag` is one unit.
 _PD2014_TOKEN = re.compile(r"\[([^\[\]]+?)\]/([A-Za-z0-9]+)|(\S+?)/([A-Za-z0-9]+)(?=\s|$)")
 
@@ -131,20 +124,9 @@ def parse_pd2014_line(line: str, where: str = "") -> TaggedSentence:
 def read_pd2014(path: Path) -> list[list[TaggedSentence]]:
     """People's Daily 2014 JSON lines: one list of paragraph sentences per article."""
     articles = []
-    with _open(path) as handle:
-        for number, raw in enumerate(handle, 1):
-            if not raw.strip():
-                continue
-            try:
-                text = json.loads(raw)["text"]
-            except (ValueError, KeyError) as error:
-                raise CorpusError(f"{path}:{number}: {error}") from None
-            paragraphs = [
-                parse_pd2014_line(line, f"{path}:{number}")
-                for line in text.split("\n")
-                if line.strip()
-            ]
-            articles.append([p for p in paragraphs if p.chars])
+    for where, text in read_json_lines(path, lambda record: record["text"]):
+        paragraphs = [parse_pd2014_line(line, where) for line in text.split("\n") if line.strip()]
+        articles.append([p for p in paragraphs if p.chars])
     return articles
 
 
@@ -171,18 +153,13 @@ def read_offset_gold(path: Path) -> list[TaggedSentence]:
     if not path.is_file():
         raise FileNotFoundError(f"{path}: gold file not found")
     sentences = []
-    with _open(path) as handle:
-        for number, raw in enumerate(handle, 1):
-            if not raw.strip():
-                continue
-            try:
-                row = json.loads(raw)
-                text = row["text"]
-                spans = [(e["start"], e["end"], e["label"]) for e in row["entities"]]
-            except (ValueError, KeyError, TypeError) as error:
-                raise CorpusError(f"{path}:{number}: {error}") from None
-            tags = spans_to_bio(len(text), spans)
-            if sum(t.startswith("B-") for t in tags) != len(spans):
-                raise CorpusError(f"{path}:{number}: overlapping or out-of-range entities")
-            sentences.append(TaggedSentence(tuple(text), tags))
+    for where, (text, spans) in read_json_lines(path, _offset_row):
+        tags = spans_to_bio(len(text), spans)
+        if sum(t.startswith("B-") for t in tags) != len(spans):
+            raise CorpusError(f"{where}: overlapping or out-of-range entities")
+        sentences.append(TaggedSentence(tuple(text), tags))
     return sentences
+
+
+def _offset_row(row: dict) -> tuple[str, list[tuple[int, int, str]]]:
+    return row["text"], [(e["start"], e["end"], e["label"]) for e in row["entities"]]
