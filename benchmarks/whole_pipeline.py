@@ -176,7 +176,7 @@ def model_bound(out: Path, n_chars: int) -> dict:
     import pandas as pd
     from threadpoolctl import threadpool_limits
 
-    from pipeline.ner.model import ZhnewsNer
+    from pipeline.ner.backends import ZhnewsNer
     from pipeline.params import load_params
     from pipeline.paths import NER_DIR, PKUSEG_DIR
     from pipeline.tokenize.nlp import build_nlp
