@@ -5,7 +5,8 @@ An item's key is a hash of its content (an article's id and body; a page's artic
 and paper); the folder it lives in is the stage's fingerprint: a hash of everything else
 its results depend on — the stage's dvc.yaml deps (code, models, word lists, data files)
 other than the tables it reads, its params sections (minus worker counts and the cluster,
-which do not change results) and the versions of the libraries that run the models. So a
+which do not change results) and the versions of the libraries that run the models, and
+the same of the stages whose tables it reads (extract and topics: tokenize). So a
 changed page is recomputed, an unchanged one is read back, and a changed model, setting
 or module invalidates every item of the stages that depend on it.
 
@@ -44,6 +45,9 @@ KEY = "cache_key"
 # Settings that say where or on how many processes a stage runs, or whether topics refit,
 # not what a result computed from given inputs is.
 IGNORED_PARAMS = {"cluster", "workers", "refit"}
+# The stages whose other tables a stage reads (extract: sentences and tokens; topics:
+# tokens): their code, models and settings change its results too.
+UPSTREAM = {"extract": ("tokenize",), "topics": ("tokenize",)}
 # Libraries whose version changes what a stage computes.
 LIBRARIES = {"tokenize": ("spacy", "spacy-pkuseg"), "extract": ("onnxruntime", "numpy")}
 _TEMPLATE_RE = re.compile(r"\$\{([\w.]+)\}")
@@ -106,30 +110,39 @@ def _lookup(raw: dict, dotted: str) -> Any:
     return value
 
 
+def _add_stage(digest: Any, stage: str, root: Path, known: dict, used: dict) -> None:
+    """A stage's dvc.yaml deps but the tables, its params, its libraries, and the same of
+    the stages whose tables it reads besides the keyed ones (UPSTREAM)."""
+    raw_params = _read_yaml(root / PARAMS_FILE.name) or {}
+    spec = _read_yaml(root / "dvc.yaml")["stages"][stage]
+    digest.update(stage.encode())
+    for dep in sorted(spec.get("deps", [])):
+        dep = _TEMPLATE_RE.sub(lambda m: str(_lookup(raw_params, m[1])), dep)
+        if not dep.startswith("outputs/"):  # the tables it reads: per item, in the keys
+            _hash_path(digest, root / dep, root, known, used)
+    for name in sorted(spec.get("params", [])):
+        if name not in IGNORED_PARAMS:
+            digest.update(content_key(name, _without_ignored(_lookup(raw_params, name))).encode())
+    for library in LIBRARIES.get(stage, ()):
+        digest.update(f"{library}=={metadata.version(library)}".encode())
+    for upstream in UPSTREAM.get(stage, ()):
+        _add_stage(digest, upstream, root, known, used)
+
+
 def stage_fingerprint(
     stage: str, extra_paths: Sequence[Path] = (), root: Path = ROOT, memo: Path | None = None
 ) -> str:
     """What a stage's per-item results depend on besides the items (module docstring).
     `extra_paths`: model folders a caller passes instead of the dvc.yaml ones; `memo`: a
     JSON file of this stage's file hashes kept between runs (in the cache folder)."""
-    raw_params = _read_yaml(root / PARAMS_FILE.name) or {}
-    spec = _read_yaml(root / "dvc.yaml")["stages"][stage]
     known: dict[str, str] = {}
     if memo is not None and memo.is_file():
         known = json.loads(memo.read_text(encoding="utf-8"))
     before, used = dict(known), {}
-    digest = hashlib.sha256(stage.encode())
-    for dep in sorted(spec.get("deps", [])):
-        dep = _TEMPLATE_RE.sub(lambda m: str(_lookup(raw_params, m[1])), dep)
-        if not dep.startswith("outputs/"):  # the tables it reads: per item, in the keys
-            _hash_path(digest, root / dep, root, known, used)
+    digest = hashlib.sha256()
+    _add_stage(digest, stage, root, known, used)
     for path in extra_paths:
         _hash_path(digest, Path(path), root, known, used)
-    for name in sorted(spec.get("params", [])):
-        if name not in IGNORED_PARAMS:
-            digest.update(content_key(name, _without_ignored(_lookup(raw_params, name))).encode())
-    for library in LIBRARIES.get(stage, ()):
-        digest.update(f"{library}=={metadata.version(library)}".encode())
     if memo is not None and used != before:  # kept: the files of this stage as they are
         memo.parent.mkdir(parents=True, exist_ok=True)
         with atomic_path(memo) as tmp:

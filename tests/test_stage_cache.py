@@ -94,8 +94,8 @@ def assert_same_tables(one, other):
     assert digests[0] == digests[1] and len(digests[0]) == 13
 
 
-def _fingerprint_root(tmp_path, edit=None):
-    """A copy of dvc.yaml and params.yaml (edited by `edit`) with one dep file of tokenize."""
+def _fingerprint_root(tmp_path, edit=None, stage="tokenize"):
+    """`stage`'s fingerprint in a copy of dvc.yaml and params.yaml (edited by `edit`)."""
     root = tmp_path / "root"
     root.mkdir(exist_ok=True)
     shutil.copy(ROOT / "dvc.yaml", root / "dvc.yaml")
@@ -103,7 +103,7 @@ def _fingerprint_root(tmp_path, edit=None):
     if edit:
         edit(params)
     (root / "params.yaml").write_text(yaml.safe_dump(params, allow_unicode=True))
-    return stage_fingerprint("tokenize", root=root)
+    return stage_fingerprint(stage, root=root)
 
 
 def test_a_changed_setting_or_file_invalidates_what_it_touches_only(tmp_path):
@@ -115,6 +115,12 @@ def test_a_changed_setting_or_file_invalidates_what_it_touches_only(tmp_path):
     # Another extract setting is not tokenize's; its own settings are.
     assert _fingerprint_root(tmp_path, lambda p: p["extract"].update(max_name_chars=4)) == base
     assert _fingerprint_root(tmp_path, lambda p: p["tokenize"].update(max_chunk_chars=99)) != base
+    # extract reads tokenize's sentences and tokens: tokenize's settings are its too.
+    extract = _fingerprint_root(tmp_path, stage="extract")
+    chunks = _fingerprint_root(
+        tmp_path, lambda p: p["tokenize"].update(max_chunk_chars=99), "extract"
+    )
+    assert chunks != extract
     # A changed module (a dep in dvc.yaml) invalidates too.
     (tmp_path / "root" / "pipeline" / "tokenize").mkdir(parents=True)
     (tmp_path / "root" / "pipeline" / "tokenize" / "nlp.py").write_text("# v1\n")

@@ -50,9 +50,7 @@ def main(out: Path = OUTPUTS_DIR, refit: bool | None = None) -> None:
     # Only the words and their article: the offsets are not needed here.
     tokens = read_table(TOKENS.path(out), TOKENS.schema, columns=["article_id", "text"])
     articles = read_table(ARTICLES.path(out), ARTICLES.schema, columns=["article_id", "date"])
-    settings = stage_fingerprint(
-        "topics", memo=digests_memo(out / CACHE_FOLDER, "topics")
-    ) + stage_fingerprint("tokenize", memo=digests_memo(out / CACHE_FOLDER, "topics.tokenize"))
+    settings = stage_fingerprint("topics", memo=digests_memo(out / CACHE_FOLDER, "topics"))
     previous = None if refit else previous_fit(out, settings)
     if previous is not None:
         log.info("assigning new articles with the fitted model (topics.refit: false)")
