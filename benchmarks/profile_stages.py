@@ -1,5 +1,7 @@
 """Where tokenize and extract spend their time: cProfile of each stage in one process on
-a corpus built like whole_pipeline.py's.
+a corpus built like whole_pipeline.py's, and the share of each stage's time that is not
+its model's (spaCy + pkuseg's `Language.pipe`; the NER runtime's `spans`): Python per
+character that could go.
 
     CI=true .venv/bin/python benchmarks/profile_stages.py [--mb 1] [--top 25]
 """
@@ -18,6 +20,19 @@ from whole_pipeline import build_corpus
 
 from pipeline.stages import extract, segment, tokenize
 
+# The model's own entry point in each stage: (file ending, function name).
+MODEL_CALLS = {"tokenize": ("spacy/language.py", "pipe"), "extract": ("ner/runtime.py", "spans")}
+
+
+def model_seconds(stats: pstats.Stats, stage: str) -> float:
+    """Cumulative seconds inside the stage's model call."""
+    ending, name = MODEL_CALLS[stage]
+    return sum(
+        cumulative
+        for (file, _, function), (_, _, _, cumulative, _) in stats.stats.items()  # type: ignore[attr-defined]
+        if file.endswith(ending) and function == name
+    )
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -32,8 +47,13 @@ def main() -> None:
         for name, stage in (("tokenize", tokenize), ("extract", extract)):
             profile = cProfile.Profile()
             profile.runcall(stage.main, out=out, workers=1)
-            print(f"===== {name}")
-            pstats.Stats(profile).sort_stats("cumulative").print_stats(args.top)
+            stats = pstats.Stats(profile)
+            total = stats.total_tt  # type: ignore[attr-defined]
+            model = model_seconds(stats, name)
+            print(
+                f"===== {name}: {total:.1f} s, model {model:.1f} s, other {1 - model / total:.0%}"
+            )
+            stats.sort_stats("cumulative").print_stats(args.top)
 
 
 if __name__ == "__main__":

@@ -66,8 +66,9 @@ def sogouc_articles() -> list[tuple[str, str]]:
     return out
 
 
-def build_corpus(folder: Path, megabytes: float) -> int:
-    """Write pages into `folder` until they hold `megabytes` of UTF-8; returns characters."""
+def build_corpus(folder: Path, megabytes: float, max_pages: int | None = None) -> int:
+    """Write pages into `folder` until they hold `megabytes` of UTF-8 (or are `max_pages`
+    pages, the seeds included); returns characters."""
     folder.mkdir(parents=True)
     total_bytes = total_chars = 0
     for seed in sorted((ROOT / "seeds").glob("*.txt")):
@@ -75,8 +76,9 @@ def build_corpus(folder: Path, megabytes: float) -> int:
         total_chars += len(seed.read_text(encoding="utf-8"))
         total_bytes += seed.stat().st_size
     articles = sogouc_articles()
+    n_seeds = len(list(folder.glob("*.txt")))
     page = 0
-    while total_bytes < megabytes * 1_000_000:
+    while total_bytes < megabytes * 1_000_000 and (max_pages is None or page + n_seeds < max_pages):
         issue_day = date(2020, 1, 1) + timedelta(days=page // PAGES_PER_ISSUE)
         weekday = "一二三四五六日"[issue_day.weekday()]
         lines = [
@@ -166,6 +168,44 @@ def scheduler_overhead(partitions: int = 2000) -> float:
         return round((time.perf_counter() - started) / partitions * 1000, 2)
 
 
+def model_bound(out: Path, n_chars: int) -> dict:
+    """The two models alone on the corpus, one thread each (this process): the NER model
+    on every sentence, spaCy + pkuseg on every paragraph; characters are the corpus's, as
+    for the pipeline. A pipeline bound by the two models does 1 / (1/ner + 1/pkuseg)
+    characters a second per worker."""
+    import pandas as pd
+    from threadpoolctl import threadpool_limits
+
+    from pipeline.ner.backends import ZhnewsNer
+    from pipeline.params import load_params
+    from pipeline.paths import NER_DIR, PKUSEG_DIR
+    from pipeline.tokenize.nlp import build_nlp
+    from pipeline.tokenize.sentences import paragraphs
+
+    params = load_params().tokenize
+    articles = pd.read_parquet(out / "articles.parquet", columns=["body"])
+    texts = [
+        text for body in articles["body"] for _, text in paragraphs(body, params.max_chunk_chars)
+    ]
+    sentences = pd.read_parquet(out / "sentences.parquet", columns=["text"])["text"].tolist()
+    with threadpool_limits(1):
+        nlp = build_nlp(PKUSEG_DIR, params.sentence_end_chars)
+        started = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=64):
+            pass
+        pkuseg = n_chars / (time.perf_counter() - started)
+        ner = ZhnewsNer(NER_DIR, threads=1)
+        started = time.perf_counter()
+        for start in range(0, len(sentences), 2000):
+            ner.predict(sentences[start : start + 2000])
+        ner_speed = n_chars / (time.perf_counter() - started)
+    return {
+        "ner_chars_per_second": round(ner_speed),
+        "pkuseg_chars_per_second": round(pkuseg),
+        "ideal_per_worker": round(1 / (1 / ner_speed + 1 / pkuseg)),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=50.0, help="corpus size in MB of UTF-8")
@@ -188,19 +228,41 @@ def main() -> None:
     for label, workers, mode in runs:
         out = work / f"out_{label}"
         out.mkdir()
-        run = {}
+        run = {"load_average_before": [round(x, 2) for x in os.getloadavg()]}
         with external_cluster() if mode else nullcontext() as address:
             env = {"ZHNEWS_DASK_ADDRESS": address} if address else None
             for name, code in STAGES:
                 run[name] = run_stage(code, pages, out, workers, env)
                 print(f"  {label} {name}: {run[name]}", flush=True)
-        total = sum(stage["seconds"] for stage in run.values())
+        stages = [run[name] for name, _ in STAGES]
+        total = sum(stage["seconds"] for stage in stages)
+        for stage in stages:
+            stage["chars_per_second"] = round(n_chars / stage["seconds"])
         run["total"] = {"seconds": round(total, 1), "chars_per_second": round(n_chars / total)}
-        for stage in run.values():
-            stage.setdefault("chars_per_second", round(n_chars / stage["seconds"]))
+        run["workers"] = workers
+        run["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
         results["runs"][label] = run
     results["scheduler_overhead_ms_per_partition"] = scheduler_overhead()
     print(f"scheduler overhead: {results['scheduler_overhead_ms_per_partition']} ms a partition")
+    bound = results["bound"] = model_bound(work / f"out_{runs[0][0]}", n_chars)
+    print(
+        f"models alone, one thread: NER {bound['ner_chars_per_second']:,} chars/s, spaCy + "
+        f"pkuseg {bound['pkuseg_chars_per_second']:,}; ideal {bound['ideal_per_worker']:,} "
+        "chars/s per worker"
+    )
+    for label, run in results["runs"].items():
+        ideal = bound["ideal_per_worker"] * run["workers"]
+        run["total"]["share_of_bound"] = round(run["total"]["chars_per_second"] / ideal, 3)
+        print(
+            f"  {label}: {run['total']['chars_per_second']:,} chars/s = "
+            f"{run['total']['share_of_bound']:.2f} of the bound of {run['workers']} workers "
+            f"({ideal:,}); load average before {run['load_average_before']}, after "
+            f"{run['load_average_after']}"
+        )
+    if "1" in results["runs"] and "2" in results["runs"]:
+        one, two = (results["runs"][w]["total"]["seconds"] for w in ("1", "2"))
+        results["speedup_2_workers"] = round(one / two, 2)
+        print(f"2 workers / 1 worker: {results['speedup_2_workers']}x")
     labels = [label for label, _, _ in runs]
     print(f"\n{'stage':<10}" + "".join(f"{label:>44}" for label in labels))
     print(f"{'':<10}" + f"{'s':>10}{'chars/s':>12}{'cpu':>8}{'RSS MiB':>14}" * len(labels))

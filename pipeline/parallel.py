@@ -32,13 +32,17 @@ def shard_ranges(sizes: Sequence[int], workers: int) -> list[range]:
 
 
 def balanced_shards(sizes: Sequence[int], n_shards: int) -> list[range]:
-    """Contiguous index ranges whose summed sizes are about equal; never an empty range."""
+    """`n_shards` contiguous index ranges (fewer only when there are fewer items) whose
+    summed sizes are about equal; never an empty range."""
     n_shards = max(1, min(n_shards, len(sizes)))
     total = sum(sizes) or 1
     bounds, running, start = [], 0, 0
     for i, size in enumerate(sizes):
         running += size
-        if len(bounds) < n_shards - 1 and running >= total * (len(bounds) + 1) / n_shards:
+        # Cut at the size's share, or where every item left must be a shard of its own.
+        balanced = running >= total * (len(bounds) + 1) / n_shards
+        items_left = len(sizes) - i - 1 == n_shards - len(bounds) - 1
+        if len(bounds) < n_shards - 1 and (balanced or items_left):
             bounds.append(range(start, i + 1))
             start = i + 1
     if start < len(sizes):
@@ -46,8 +50,27 @@ def balanced_shards(sizes: Sequence[int], n_shards: int) -> list[range]:
     return bounds
 
 
-def threads_per_worker(workers: int) -> int:
-    return max(1, (os.cpu_count() or 1) // max(1, workers))
+def default_workers() -> int:
+    """One worker per core: each runs its models on one thread (single_threaded)."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+
+
+# Native thread pools that would otherwise start one thread per core in every worker.
+THREAD_ENV = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+
+
+def single_threaded() -> None:
+    """Every native library in this worker process on one thread, so N workers use N cores
+    and never wait on each other's threads: BLAS/OpenMP pools (env for those not loaded
+    yet, threadpoolctl for those that are) and torch. onnxruntime sessions are built with
+    intra_op_num_threads=1 by the NER runtime (pipeline/extract/parallel.py)."""
+    for name in THREAD_ENV:
+        os.environ[name] = "1"
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(1)
 
 
 # The address of an existing Dask scheduler (tcp://host:8786) overrides params.yaml.
@@ -56,14 +79,15 @@ ADDRESS_ENV = "ZHNEWS_DASK_ADDRESS"
 
 @contextmanager
 def dask_client(
-    workers: int, address: str | None = None, chars: int | None = None, min_chars: int = 0
+    workers: int | None, address: str | None = None, chars: int | None = None, min_chars: int = 0
 ) -> Iterator[Client | None]:
     """Where partitions run. An existing scheduler (`address`, or $ZHNEWS_DASK_ADDRESS)
-    gets them on its workers; else `workers` > 1 starts a LocalCluster of that many
-    single-threaded processes for the stage and stops it after; else (None) they run in
-    this process, with no cluster at all, as they do when the work (`chars` of text) is
-    less than `min_chars`."""
+    gets them on its workers; else `workers` > 1 (None: one per core) starts a
+    LocalCluster of that many single-threaded processes for the stage and stops it after;
+    else (None) they run in this process, with no cluster at all, as they do when the
+    work (`chars` of text) is less than `min_chars`."""
     address = os.environ.get(ADDRESS_ENV) or address
+    workers = workers or default_workers()
     small = chars is not None and chars < min_chars
     if not address and (workers <= 1 or small):
         yield None
@@ -93,11 +117,16 @@ def dask_client(
 _set_up: set[tuple] = set()
 
 
-def _run_partition(item: Any, task: Callable, setup: Callable, setup_args: tuple) -> Any:
-    """task(item) in a worker process, after setup(*setup_args) has run once in it: models
-    are loaded once per worker, never per partition."""
+def _run_partition(
+    item: Any, task: Callable, setup: Callable, setup_args: tuple, worker: bool = False
+) -> Any:
+    """task(item) in a process, after setup(*setup_args) has run once in it: models are
+    loaded once per worker, never per partition. A `worker` process is single-threaded
+    first."""
     key = (setup.__module__, setup.__qualname__, setup_args)
     if key not in _set_up:
+        if worker and not _set_up:
+            single_threaded()
         setup(*setup_args)
         _set_up.add(key)
     return task(item)
@@ -118,12 +147,23 @@ def imap_partitions(
     terminal (not under CI=true)."""
     with progress_bar(len(items), label) as bar:
         if client is None:
-            for item in items:
-                yield _run_partition(item, task, setup, setup_args)
-                bar.update(1)
+            from threadpoolctl import threadpool_limits
+
+            # One thread here too, for the partitions only: the stage's own later steps
+            # (topics' SVD in the same process under the tests) keep their threads.
+            with threadpool_limits(1):
+                for item in items:
+                    yield _run_partition(item, task, setup, setup_args)
+                    bar.update(1)
             return
         futures = client.map(
-            _run_partition, items, task=task, setup=setup, setup_args=setup_args, pure=False
+            _run_partition,
+            items,
+            task=task,
+            setup=setup,
+            setup_args=setup_args,
+            worker=True,
+            pure=False,
         )
         for future in futures:
             yield future.result()

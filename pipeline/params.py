@@ -56,7 +56,7 @@ class SegmentParams:
 class TokenizeParams:
     sentence_end_chars: str
     max_chunk_chars: int
-    workers: int
+    workers: int | None  # None: one per core
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class ExtractParams:
     home_places: str
     min_name_chars: int
     max_name_chars: int
-    workers: int = 1
+    workers: int | None = None  # None: one per core
 
 
 @dataclass(frozen=True)
@@ -195,6 +195,8 @@ class TopicParams:
     label_terms: int
     label_min_lift: float
     named_topics: dict[str, tuple[str, ...]]
+    # False: keep a model fitted with the same settings and assign only new articles.
+    refit: bool = True
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ PROBLEM_CODES = [
 # (张三、李四等委员), in brackets after the name (张三(市政协委员)), or in the byline.
 ROLE_METHODS = [
     "title_before_name", "names_before_title", "title_in_brackets", "byline",
-    "listed_after_title", "title_after_name",
+    "listed_after_title", "title_after_name", "apposition",
 ]  # fmt: skip
 
 

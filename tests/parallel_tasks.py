@@ -26,3 +26,13 @@ def crash_once(marker: str, x: int) -> int:
         path.touch()
         os._exit(1)
     return x * x
+
+
+def native_threads(_item: int) -> tuple[str | None, int]:
+    """This process's OMP_NUM_THREADS and the most threads any loaded BLAS/OpenMP pool
+    uses (numpy's BLAS is loaded by then)."""
+    import numpy  # noqa: F401
+    from threadpoolctl import threadpool_info
+
+    pools = [pool["num_threads"] for pool in threadpool_info()]
+    return os.environ.get("OMP_NUM_THREADS"), max(pools, default=1)

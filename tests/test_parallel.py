@@ -31,6 +31,12 @@ def test_shards_cover_items_in_order_and_balance_sizes():
     assert max(totals) - min(totals) <= 5
 
 
+def test_few_items_are_a_shard_each():
+    """A big first item must not swallow the rest: two pages for two shards are two."""
+    assert balanced_shards([3, 10], 2) == [range(0, 1), range(1, 2)]
+    assert balanced_shards([1, 1, 10], 3) == [range(0, 1), range(1, 2), range(2, 3)]
+
+
 def test_shard_count_follows_workers_and_caps_size():
     assert len(shard_ranges([10] * 100, 2)) == 8  # 4 shards per worker
     assert len(shard_ranges([400_000] * 10, 1)) == 4
@@ -59,6 +65,20 @@ def test_workers_keep_the_order_and_set_up_once(tmp_path, localhost):
     assert done == [x * x for x in items]
     setups = [p.name.split("-")[0] for p in tmp_path.iterdir()]
     assert len(setups) == len(set(setups)) <= 2  # each worker process once
+
+
+def test_every_worker_runs_native_libraries_on_one_thread(tmp_path, localhost):
+    """N workers on N cores: no worker's BLAS or OpenMP pool starts a thread per core."""
+    with dask_client(2) as client:
+        done = map_partitions(
+            parallel_tasks.native_threads, list(range(4)), client, parallel_tasks.count_setup,
+            (str(tmp_path),),
+        )  # fmt: skip
+    assert done == [("1", 1)] * 4
+    done = map_partitions(
+        parallel_tasks.native_threads, [0], None, parallel_tasks.count_setup, (str(tmp_path),)
+    )
+    assert done[0][1] == 1  # in the stage's own process too, while partitions run
 
 
 def test_a_worker_killed_mid_partition_is_replaced(tmp_path, localhost):

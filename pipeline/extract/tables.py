@@ -214,17 +214,34 @@ def _entities(mentions: pd.DataFrame, roles: pd.DataFrame, divisions: Divisions)
     named = pd.concat([mentions.dropna(subset=["entity_id"]), credits], ignore_index=True)
     linked = roles.dropna(subset=["org_full", "org_parent"])
     parents = dict(zip(linked["org_full"], linked["org_parent"], strict=True))
-    rows = []
-    for eid, group in named.groupby("entity_id", sort=True):
-        surfaces = sorted(set(group["text"]))
-        name, label = group["name"].iloc[0], group["label"].iloc[0]
-        parent = parents.get(name) or place_body_parent(name, divisions) if label == "ORG" else None
-        rows.append(
-            (eid, label, name, [s for s in surfaces if s != name], parent,
-             len(group), group["article_id"].nunique())
-        )  # fmt: skip
+    # Whole-column operations, not a pandas group per entity: this runs over the corpus
+    # on every run, a cached one too.
+    groups = named.groupby("entity_id", sort=True)
+    first = named.drop_duplicates("entity_id").set_index("entity_id").loc[groups.size().index]
+    surfaces = (
+        named[["entity_id", "text"]]
+        .drop_duplicates()
+        .sort_values(["entity_id", "text"])
+        .groupby("entity_id", sort=True)["text"]
+        .agg(list)
+    )
+    names, labels = first["name"].tolist(), first["label"].tolist()
     return pd.DataFrame(
-        rows,
+        {
+            "entity_id": list(first.index),
+            "label": labels,
+            "name": names,
+            "aliases": [
+                [s for s in found if s != name]
+                for found, name in zip(surfaces.tolist(), names, strict=True)
+            ],
+            "parent": [
+                parents.get(name) or place_body_parent(name, divisions) if label == "ORG" else None
+                for name, label in zip(names, labels, strict=True)
+            ],
+            "n_mentions": groups.size().tolist(),
+            "n_articles": groups["article_id"].nunique().tolist(),
+        },
         columns=["entity_id", "label", "name", "aliases", "parent", "n_mentions", "n_articles"],
     )
 

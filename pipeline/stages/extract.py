@@ -1,8 +1,13 @@
 """DVC stage extract: mentions, roles and entities tables from articles and sentences, and
-the partitions that failed (extract_problems: their pages and articles, the error)."""
+the partitions that failed (extract_problems: their pages and articles, the error). Pages
+extracted by an earlier run with the same model, settings and code are read back from the
+stage cache (pipeline/stage_cache.py); the corpus-wide steps (entities, a title's usual
+organisation) run over all pages every time."""
 
 import logging
 from pathlib import Path
+
+import pandas as pd
 
 from pipeline.catalog import (
     ENTITIES,
@@ -11,9 +16,9 @@ from pipeline.catalog import (
     ROLES,
     problems_frame,
 )
-from pipeline.extract.parallel import ExtractModels, extract_in_processes
+from pipeline.extract.parallel import ExtractModels, extract_in_processes, page_keys
 from pipeline.io import read_table, staged_outputs, write_table
-from pipeline.parallel import dask_client
+from pipeline.parallel import dask_client, default_workers
 from pipeline.params import load_params
 from pipeline.paths import NER_DIR, OUTPUTS_DIR, ROOT
 from pipeline.schemas import (
@@ -24,6 +29,14 @@ from pipeline.schemas import (
     ProblemTable,
     RoleTable,
 )
+from pipeline.stage_cache import CACHE_FOLDER, StageCache, digests_memo, stage_fingerprint
+
+
+def uncached_chars(articles: pd.DataFrame, papers: dict[str, str], cache: StageCache) -> int:
+    """Characters of the articles whose page the cache does not hold: what the models read."""
+    kept = articles[articles["kind"] == "article"]
+    keys = page_keys(kept, papers)
+    return int(kept.loc[[keys[p] not in cache for p in kept["page_id"]], "n_chars"].sum())
 
 
 def main(
@@ -36,19 +49,28 @@ def main(
     for name in ("sentences", "tokens"):  # read shard by shard by the workers
         if not (out / f"{name}.parquet").exists():
             raise FileNotFoundError(f"{out / name}.parquet: missing; run `dvc repro` to build it")
-    workers = workers or params.extract.workers
+    workers = workers or params.extract.workers or default_workers()
     articles = read_table(out / "articles.parquet", ArticleTable)
-    chars = int(articles["n_chars"].sum())
+    models = ExtractModels(params.ner, model_dir, ROOT / params.data.admin_divisions)
+    cache = StageCache(
+        out / CACHE_FOLDER,
+        "extract",
+        stage_fingerprint("extract", [model_dir], memo=digests_memo(out / CACHE_FOLDER, "extract")),
+        ("mentions", "roles"),
+    )
+    papers = dict(zip(pages["page_id"], pages["paper"], strict=True))
+    chars = uncached_chars(articles, papers, cache)
     with dask_client(workers, params.cluster.address, chars, params.cluster.min_chars) as client:
         extracted = extract_in_processes(
             articles,
             out / "sentences.parquet",
             out / "tokens.parquet",
             params.extract,
-            ExtractModels(params.ner, model_dir, ROOT / params.data.admin_divisions),
-            dict(zip(pages["page_id"], pages["paper"], strict=True)),
+            models,
+            papers,
             workers,
             client,
+            cache,
         )
     problems = problems_frame(extracted.problems)
     with staged_outputs(out, "extract") as staged:

@@ -29,17 +29,25 @@ def _tokenize(articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return tokenize_articles(articles, _loaded["nlp"], _loaded["max_chunk_chars"])
 
 
-def tokenize_parts(
+def tokenize_partitions(
     articles: pd.DataFrame,
     pkuseg_dir: Path,
     sentence_end_chars: str,
     max_chunk_chars: int,
     workers: int,
     client: Client | None = None,
-) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
-    """(sentences, tokens) of each partition of articles, in article order, on the client's
-    workers (in this process without one); `workers` sizes the partitions."""
+) -> Iterator[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
+    """(articles, sentences, tokens) of each partition of articles, in article order, on
+    the client's workers (in this process without one); `workers` sizes the partitions."""
     sizes = articles["n_chars"].tolist()
     jobs = [articles.iloc[s.start : s.stop] for s in shard_ranges(sizes, workers)]
     setup = (pkuseg_dir, sentence_end_chars, max_chunk_chars)
-    yield from imap_partitions(_tokenize, jobs, client, _load, setup, "tokenize")
+    done = imap_partitions(_tokenize, jobs, client, _load, setup, "tokenize")
+    for job, (sentences, tokens) in zip(jobs, done, strict=True):
+        yield job, sentences, tokens
+
+
+def tokenize_parts(*args, **kwargs) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
+    """(sentences, tokens) of each partition (tokenize_partitions without the articles)."""
+    for _, sentences, tokens in tokenize_partitions(*args, **kwargs):
+        yield sentences, tokens

@@ -38,6 +38,9 @@ class TopicModel:
     log_weights: np.ndarray  # topics x terms: Naive Bayes log weights
     min_similarity: float  # an article less similar than this to its topic is an outlier
     labels: list[str]
+    # What it was fitted with (the topics stage's settings, code and tokens; a hash): a run
+    # with others refits instead of assigning with it.
+    settings: str = ""
 
     def vectors(self, counts: sparse.csr_matrix) -> np.ndarray:
         """Unit LSA vectors of articles given their term counts."""
@@ -65,6 +68,7 @@ def save_model(model: TopicModel, path: Path) -> None:
         "format": FORMAT_VERSION,
         "min_similarity": model.min_similarity,
         "labels": model.labels,
+        "settings": model.settings,
     }
     with atomic_path(path) as tmp, tmp.open("wb") as handle:
         np.savez_compressed(
@@ -99,6 +103,7 @@ def load_model(path: Path) -> TopicModel:
                 log_weights=arrays["log_weights"].astype(np.float64),
                 min_similarity=float(meta["min_similarity"]),
                 labels=list(meta["labels"]),
+                settings=meta.get("settings", ""),
             )
     except (OSError, ValueError, KeyError) as error:
         if isinstance(error, TopicModelError):

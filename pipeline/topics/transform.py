@@ -21,25 +21,10 @@ import pandas as pd
 from pipeline.io import read_table, write_table
 from pipeline.paths import OUTPUTS_DIR
 from pipeline.schemas import ArticleTopicTable, TokenTable
-from pipeline.topics.fit import MIN_TOPIC_SHARE, OUTLIER, token_stream
-from pipeline.topics.model import MODEL_FILE_NAME, TopicModel, load_model
+from pipeline.topics.model import MODEL_FILE_NAME, load_model
+from pipeline.topics.update import assign_topics
 
 log = logging.getLogger(__name__)
-
-
-def assign_topics(tokens: pd.DataFrame, model: TopicModel) -> pd.DataFrame:
-    """article_topics rows for the articles of a tokens table (article_id, text)."""
-    stream, article_ids = token_stream(tokens)
-    topics, probabilities = model.transform(stream)
-    rows = []
-    for article_id, topic, row in zip(article_ids, topics, probabilities, strict=True):
-        if topic == OUTLIER:
-            rows.append((article_id, OUTLIER, 1.0))
-            continue
-        for other, share in enumerate(row):
-            if other == topic or share >= MIN_TOPIC_SHARE:
-                rows.append((article_id, other, round(float(share), 6)))
-    return pd.DataFrame(rows, columns=["article_id", "topic_id", "weight"])
 
 
 def tokens_of_pages(pages: Path, out: Path) -> pd.DataFrame:
