@@ -27,6 +27,7 @@ METHODS = {
     "byline": "署名",
     "listed_after_title": "职务后列出的人名",
     "title_after_name": "职务在人名后",
+    "apposition": "同位语中的职务",
 }
 ARTICLE_TYPES = {"news": "消息", "photo": "图片", "commentary": "评论", "notice": "公告"}
 

@@ -182,3 +182,12 @@ def test_recounting_every_page_gives_the_extract_stage_counts(stage_outputs):
     pd.testing.assert_frame_equal(
         recounted[columns].sort_values("entity_id", ignore_index=True), stage
     )
+
+
+def test_every_link_method_the_roles_table_allows_has_a_label():
+    """A method the linker may write (the roles schema's list) is shown in words, never as
+    its code name: `apposition` was added to the schema without a label once."""
+    from pipeline.dashboard.strings import METHODS
+    from pipeline.schemas import ROLE_METHODS
+
+    assert sorted(METHODS) == sorted(ROLE_METHODS)
