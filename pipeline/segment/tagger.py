@@ -21,9 +21,10 @@ from pathlib import Path
 
 import numpy as np
 
+from pipeline.params import SegmentParams
 from pipeline.segment.labels import HEADINGS, LABELS
 from pipeline.segment.line_model import LineModel, LineModelError, line_cues, load_line_model
-from pipeline.segment.lines import LineClassifier
+from pipeline.segment.lines import LineClassifier, line_classifier
 
 WEIGHTS_FILE = "tagger.npz"
 VOCAB_FILE = "tagger_vocab.json"
@@ -259,6 +260,14 @@ def load_tagger(
 
 
 LineLabeller = LineModel | LineTagger
+
+
+def segment_line_labeller(params: SegmentParams, root: Path) -> LineLabeller:
+    """The line model segment's params name (folder relative to `root`, kind, classifier):
+    one loader for the segment, evaluate_segment and evaluate_roles stages."""
+    return load_line_labeller(
+        root / params.line_model, params.line_labeller, line_classifier(params)
+    )
 
 
 def load_line_labeller(model_dir: Path, kind: str, classifier: LineClassifier) -> LineLabeller:

@@ -27,6 +27,7 @@ from pipeline.schemas import ArticleTable, RoleTable, SentenceTable, TokenTable
 from pipeline.segment.gold import GoldPage, read_gold_pages
 from pipeline.segment.metadata import page_metas
 from pipeline.segment.tables import segment_corpus
+from pipeline.segment.tagger import segment_line_labeller
 from pipeline.tokenize.nlp import build_nlp
 from pipeline.tokenize.sentences import tokenize_articles
 
@@ -66,7 +67,7 @@ def page_roles(
         if problems:
             raise ValueError(f"{params.data.renminribao_pages}: pages not read: {problems}")
         metas = page_metas(pages_dir, [p.page_id for p in pages], segment.manifest, None)
-        corpus = segment_corpus(pages, segment, metas)
+        corpus = segment_corpus(pages, segment, metas, segment_line_labeller(segment, ROOT))
         sentences, tokens = tokenize_articles(corpus.articles, nlp, params.tokenize.max_chunk_chars)
         papers = dict(zip(corpus.pages["page_id"], corpus.pages["paper"], strict=True))
         sentences_path = Path(folder, "sentences.parquet")

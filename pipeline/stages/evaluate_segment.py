@@ -12,9 +12,8 @@ from pipeline.params import load_params
 from pipeline.paths import METRICS_DIR, ROOT, SEEDS_DIR
 from pipeline.segment.evaluate import evaluate_gold_pages, evaluate_seeds, read_seed_titles
 from pipeline.segment.gold import read_gold_pages
-from pipeline.segment.lines import line_classifier
 from pipeline.segment.metadata import page_metas
-from pipeline.segment.tagger import load_line_labeller
+from pipeline.segment.tagger import segment_line_labeller
 
 log = logging.getLogger(__name__)
 
@@ -23,9 +22,7 @@ def main(seeds: Path = SEEDS_DIR, metrics: Path = METRICS_DIR) -> None:
     params = load_params()
     segment = params.segment
     settings = params.evaluate_segment
-    line_model = load_line_labeller(
-        ROOT / segment.line_model, segment.line_labeller, line_classifier(segment)
-    )
+    line_model = segment_line_labeller(segment, ROOT)
     dev = read_gold_pages(ROOT / params.data.renminribao_pages, split="dev")
     results = {}
     for name, noise_seed in [("dev_clean", None), ("dev_noisy", settings.noise_seed)]:

@@ -9,11 +9,10 @@ from pipeline.inputs import InputLimits, read_pages_checked
 from pipeline.io import staged_outputs, write_json, write_table
 from pipeline.params import load_params
 from pipeline.paths import METRICS_DIR, OUTPUTS_DIR, ROOT, SEEDS_DIR
-from pipeline.segment.lines import line_classifier
 from pipeline.segment.metadata import page_metas
 from pipeline.segment.metrics import segment_metrics
 from pipeline.segment.tables import segment_corpus
-from pipeline.segment.tagger import load_line_labeller
+from pipeline.segment.tagger import segment_line_labeller
 
 
 def main(seeds: Path = SEEDS_DIR, out: Path = OUTPUTS_DIR, metrics: Path = METRICS_DIR) -> None:
@@ -22,10 +21,7 @@ def main(seeds: Path = SEEDS_DIR, out: Path = OUTPUTS_DIR, metrics: Path = METRI
         seeds, InputLimits(params.max_page_chars, params.min_cjk_share)
     )
     metas = page_metas(seeds, [p.page_id for p in pages], params.manifest, params.path_pattern)
-    line_model = load_line_labeller(
-        ROOT / params.line_model, params.line_labeller, line_classifier(params)
-    )
-    corpus = segment_corpus(pages, params, metas, line_model)
+    corpus = segment_corpus(pages, params, metas, segment_line_labeller(params, ROOT))
     problem_rows = problems_frame([*problems, *corpus.problems])
     with staged_outputs(out, "segment") as staged:
         write_table(problem_rows, PROBLEMS.schema, staged(PROBLEMS.path(out)))
