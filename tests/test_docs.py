@@ -39,12 +39,13 @@ def test_evaluation_figures_come_from_the_metrics_files(tmp_path):
     assert "| seed_links | 65 | 1.000 | 1.000 | 0.500 |" in page
 
 
-def test_the_views_cover_every_table_and_read_in_duckdb():
+def test_the_views_cover_every_table_and_read_in_duckdb(stage_outputs):
+    """Over the seed tables the stages write (a clean clone has no outputs/*.parquet)."""
     import duckdb
 
     from pipeline.database import views_sql
 
     connection = duckdb.connect()
-    connection.execute(views_sql(str(ROOT / "outputs")))
+    connection.execute(views_sql(str(stage_outputs)))
     views = {row[0] for row in connection.sql("SELECT view_name FROM duckdb_views()").fetchall()}
     assert {t.name for t in TABLES} | {"person_roles"} <= views
