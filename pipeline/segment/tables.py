@@ -161,10 +161,9 @@ def _span_rows(pages: list[PageText], split: _SplitPages, articles: list[Article
     """Every character of every page: article and teaser claims, page metadata, skipped."""
     claimed: dict[str, list] = {page_id: [] for page_id in split.layouts}
     for article in articles:
+        article_id = article.article_id  # a hash of the body: once per article
         for claim in article.claims:  # a merged copy's claims keep the page they came from
-            claimed[claim.page_id].append(
-                (claim.piece, article.kind, claim.part, article.article_id)
-            )
+            claimed[claim.page_id].append((claim.piece, article.kind, claim.part, article_id))
     for page_id, layout in split.layouts.items():
         claimed[page_id] += [(piece, "page", part, None) for part, piece in layout.metadata]
         claimed[page_id] += [(piece, "skipped", "byline", None) for piece in layout.orphan_bylines]
