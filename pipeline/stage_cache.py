@@ -50,6 +50,9 @@ IGNORED_PARAMS = {"cluster", "workers", "refit"}
 UPSTREAM = {"extract": ("tokenize",), "topics": ("tokenize",)}
 # Libraries whose version changes what a stage computes.
 LIBRARIES = {"tokenize": ("spacy", "spacy-pkuseg"), "extract": ("onnxruntime", "numpy")}
+# Deps that are a stage's items (segment: the page files, each in its page's key), not
+# what the items' results depend on.
+ITEM_DEPS = {"segment": ("seeds",)}
 _TEMPLATE_RE = re.compile(r"\$\{([\w.]+)\}")
 
 
@@ -118,7 +121,8 @@ def _add_stage(digest: Any, stage: str, root: Path, known: dict, used: dict) -> 
     digest.update(stage.encode())
     for dep in sorted(spec.get("deps", [])):
         dep = _TEMPLATE_RE.sub(lambda m: str(_lookup(raw_params, m[1])), dep)
-        if not dep.startswith("outputs/"):  # the tables it reads: per item, in the keys
+        # The tables it reads and the files it splits: per item, in the keys.
+        if not dep.startswith("outputs/") and dep not in ITEM_DEPS.get(stage, ()):
             _hash_path(digest, root / dep, root, known, used)
     for name in sorted(spec.get("params", [])):
         if name not in IGNORED_PARAMS:

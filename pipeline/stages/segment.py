@@ -1,5 +1,6 @@
 """DVC stage segment: pages -> pages, articles and page_spans tables, plus where every
-character went (outputs/metrics/segment_accounting.json)."""
+character went (outputs/metrics/segment_accounting.json). Pages and issues whose content
+is unchanged are read back from the stage cache (pipeline/stage_cache.py)."""
 
 import logging
 from pathlib import Path
@@ -12,8 +13,9 @@ from pipeline.paths import METRICS_DIR, OUTPUTS_DIR, ROOT, SEEDS_DIR
 from pipeline.segment.lines import line_classifier
 from pipeline.segment.metadata import page_metas
 from pipeline.segment.metrics import segment_metrics
-from pipeline.segment.tables import segment_corpus
+from pipeline.segment.tables import SPLIT_TABLE, segment_corpus
 from pipeline.segment.tagger import load_line_labeller
+from pipeline.stage_cache import CACHE_FOLDER, StageCache, digests_memo, stage_fingerprint
 
 
 def main(seeds: Path = SEEDS_DIR, out: Path = OUTPUTS_DIR, metrics: Path = METRICS_DIR) -> None:
@@ -25,7 +27,13 @@ def main(seeds: Path = SEEDS_DIR, out: Path = OUTPUTS_DIR, metrics: Path = METRI
     line_model = load_line_labeller(
         ROOT / params.line_model, params.line_labeller, line_classifier(params)
     )
-    corpus = segment_corpus(pages, params, metas, line_model)
+    cache = StageCache(
+        out / CACHE_FOLDER,
+        "segment",
+        stage_fingerprint("segment", memo=digests_memo(out / CACHE_FOLDER, "segment")),
+        (SPLIT_TABLE,),
+    )
+    corpus = segment_corpus(pages, params, metas, line_model, cache)
     problem_rows = problems_frame([*problems, *corpus.problems])
     with staged_outputs(out, "segment") as staged:
         write_table(problem_rows, PROBLEMS.schema, staged(PROBLEMS.path(out)))
