@@ -1,12 +1,14 @@
-"""Per-item results of the model stages (tokenize: per article, extract: per page) kept
-between runs, so that adding a day's pages to years of them costs a day's model time.
+"""Per-item results of segment (per page and per issue) and the model stages (tokenize:
+per article, extract: per page) kept between runs, so that adding a day's pages to years
+of them costs a day's model time.
 
-An item's key is a hash of its content (an article's id and body; a page's article rows
-and paper); the folder it lives in is the stage's fingerprint: a hash of everything else
-its results depend on — the stage's dvc.yaml deps (code, models, word lists, data files)
-other than the tables it reads, its params sections (minus worker counts and the cluster,
-which do not change results) and the versions of the libraries that run the models, and
-the same of the stages whose tables it reads (extract and topics: tokenize). So a
+An item's key is a hash of its content (a page file's text and metadata; an article's id
+and body; a page's article rows and paper); the folder it lives in is the stage's
+fingerprint: a hash of everything else its results depend on — the stage's dvc.yaml deps
+(code, models, word lists, data files) other than the tables or page files it reads, its
+params sections (minus worker counts and the cluster, which do not change results) and
+the versions of the libraries that run the models, and the same of the stages whose
+tables it reads (extract and topics: tokenize). So a
 changed page is recomputed, an unchanged one is read back, and a changed model, setting
 or module invalidates every item of the stages that depend on it.
 
