@@ -1,12 +1,14 @@
-"""Per-item results of the model stages (tokenize: per article, extract: per page) kept
-between runs, so that adding a day's pages to years of them costs a day's model time.
+"""Per-item results of segment (per page and per issue) and the model stages (tokenize:
+per article, extract: per page) kept between runs, so that adding a day's pages to years
+of them costs a day's model time.
 
-An item's key is a hash of its content (an article's id and body; a page's article rows
-and paper); the folder it lives in is the stage's fingerprint: a hash of everything else
-its results depend on — the stage's dvc.yaml deps (code, models, word lists, data files)
-other than the tables it reads, its params sections (minus worker counts and the cluster,
-which do not change results) and the versions of the libraries that run the models, and
-the same of the stages whose tables it reads (extract and topics: tokenize). So a
+An item's key is a hash of its content (a page file's text and metadata; an article's id
+and body; a page's article rows and paper); the folder it lives in is the stage's
+fingerprint: a hash of everything else its results depend on — the stage's dvc.yaml deps
+(code, models, word lists, data files) other than the tables or page files it reads, its
+params sections (minus worker counts and the cluster, which do not change results) and
+the versions of the libraries that run the models, and the same of the stages whose
+tables it reads (extract and topics: tokenize). So a
 changed page is recomputed, an unchanged one is read back, and a changed model, setting
 or module invalidates every item of the stages that depend on it.
 
@@ -50,6 +52,9 @@ IGNORED_PARAMS = {"cluster", "workers", "refit"}
 UPSTREAM = {"extract": ("tokenize",), "topics": ("tokenize",)}
 # Libraries whose version changes what a stage computes.
 LIBRARIES = {"tokenize": ("spacy", "spacy-pkuseg"), "extract": ("onnxruntime", "numpy")}
+# Deps that are a stage's items (segment: the page files, each in its page's key), not
+# what the items' results depend on.
+ITEM_DEPS = {"segment": ("seeds",)}
 _TEMPLATE_RE = re.compile(r"\$\{([\w.]+)\}")
 
 
@@ -118,7 +123,8 @@ def _add_stage(digest: Any, stage: str, root: Path, known: dict, used: dict) -> 
     digest.update(stage.encode())
     for dep in sorted(spec.get("deps", [])):
         dep = _TEMPLATE_RE.sub(lambda m: str(_lookup(raw_params, m[1])), dep)
-        if not dep.startswith("outputs/"):  # the tables it reads: per item, in the keys
+        # The tables it reads and the files it splits: per item, in the keys.
+        if not dep.startswith("outputs/") and dep not in ITEM_DEPS.get(stage, ()):
             _hash_path(digest, root / dep, root, known, used)
     for name in sorted(spec.get("params", [])):
         if name not in IGNORED_PARAMS:

@@ -187,3 +187,135 @@ def test_an_unreadable_cache_part_is_named(tmp_path):
     part.write_bytes(b"not parquet")
     with pytest.raises(ValueError, match=f"{part}: stage cache part unreadable"):
         tokenize.main(out=out)
+
+
+@pytest.fixture
+def pages_split(monkeypatch):
+    """The pages segment splits (a page read back from the cache is not split)."""
+    from pipeline.segment import tables
+
+    split, real = [], tables._split_page
+
+    def split_page(page, *args):
+        split.append(page.page_id)
+        return real(page, *args)
+
+    monkeypatch.setattr(tables, "_split_page", split_page)
+    return split
+
+
+def _segment(pages, out):
+    from pipeline.stages import segment
+
+    segment.main(seeds=pages, out=out, metrics=out / "metrics")
+
+
+REPRINT = "001_reprint"
+
+
+def _with_manifest(folder):
+    """The seed pages and REPRINT in a manifest: page 000 and REPRINT in one issue."""
+    (folder / "manifest.csv").write_text(
+        "path,paper,date\n"
+        f"{PAGE_000}.txt,联谊报,2020-01-06\n{REPRINT}.txt,联谊报,2020-01-06\n"
+        f"{PAGE_002}.txt,联谊报,2020-01-07\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def _reprint(folder):
+    """A second printing of page 000 in its issue: every article in it is a copy of one on
+    page 000, so segment merges across the two pages."""
+    text = (SEEDS_DIR / f"{PAGE_000}.txt").read_text(encoding="utf-8")
+    (folder / f"{REPRINT}.txt").write_text(text + "\n\n", encoding="utf-8")
+
+
+def assert_same_segment_tables(one, other):
+    for name in ("pages", "articles", "page_spans", "problems"):
+        frames = [pd.read_parquet(f / f"{name}.parquet") for f in (one, other)]
+        pd.testing.assert_frame_equal(*frames, obj=name)
+    accounting = [(f / "metrics" / "segment_accounting.json").read_text() for f in (one, other)]
+    assert accounting[0] == accounting[1]
+
+
+def _segment_keys(out):
+    (fingerprint,) = (out / CACHE_FOLDER / "segment").iterdir()
+    return set(
+        pd.concat(pd.read_parquet(p) for p in fingerprint.glob("*.keys.parquet"))["cache_key"]
+    )
+
+
+def test_segment_splits_an_added_page_only_and_merges_copies_as_a_full_run(tmp_path, pages_split):
+    pages = _with_manifest(_pages(tmp_path / "pages", PAGE_000, PAGE_002))
+    out = tmp_path / "out"
+    _segment(pages, out)
+    assert sorted(pages_split) == sorted([PAGE_000, PAGE_002])
+    pages_split.clear()
+    _reprint(pages)
+    _segment(pages, out)
+    assert pages_split == [REPRINT]
+    # The reprint's articles were merged into page 000's: its issue was merged again.
+    spans = pd.read_parquet(out / "page_spans.parquet")
+    articles = pd.read_parquet(out / "articles.parquet")
+    copies = spans[(spans["page_id"] == REPRINT) & (spans["part"] == "merged_copy")]
+    on_000 = set(articles.loc[articles["page_id"] == PAGE_000, "article_id"])
+    assert len(copies) and set(copies["article_id"]) <= on_000
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    fresh_pages = _with_manifest(_pages(fresh / "pages", PAGE_000, PAGE_002))
+    _reprint(fresh_pages)
+    _segment(fresh_pages, fresh / "out")
+    assert_same_segment_tables(out, fresh / "out")
+
+
+def test_segment_drops_a_removed_page_from_tables_and_cache(tmp_path, pages_split):
+    pages = _with_manifest(_pages(tmp_path / "pages", PAGE_000, PAGE_002))
+    out = tmp_path / "out"
+    _reprint(pages)
+    _segment(pages, out)
+    before = _segment_keys(out)
+    pages_split.clear()
+    (pages / f"{REPRINT}.txt").unlink()
+    _segment(pages, out)
+    assert pages_split == []  # both pages read back; issue 000's merge done again
+    assert set(pd.read_parquet(out / "pages.parquet")["page_id"]) == {PAGE_000, PAGE_002}
+    # Three pages and two issues before; two pages and two issues (000's anew) now.
+    after = _segment_keys(out)
+    assert len(before) == 5 and len(after) == 4 and len(after - before) == 1
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    _segment(_with_manifest(_pages(fresh / "pages", PAGE_000, PAGE_002)), fresh / "out")
+    assert_same_segment_tables(out, fresh / "out")
+
+
+def test_a_page_that_fails_to_split_is_reported_each_run_and_never_cached(tmp_path, monkeypatch):
+    from pipeline.segment import tables
+
+    real = tables._split_page
+
+    def split_page(page, *args):
+        if page.page_id == PAGE_002:
+            raise ValueError("no columns found")
+        return real(page, *args)
+
+    monkeypatch.setattr(tables, "_split_page", split_page)
+    pages, out = _pages(tmp_path / "pages", PAGE_000, PAGE_002), tmp_path / "out"
+    for _ in range(2):
+        _segment(pages, out)
+        problems = pd.read_parquet(out / "problems.parquet")
+        assert list(problems.loc[problems["problem"] == "segment_failed", "page_id"]) == [PAGE_002]
+        assert set(pd.read_parquet(out / "pages.parquet")["page_id"]) == {PAGE_000}
+        assert len(_segment_keys(out)) == 2  # page 000 and its issue
+
+
+def test_segment_fingerprint_follows_its_settings_not_its_pages(tmp_path):
+    base = _fingerprint_root(tmp_path, stage="segment")
+    changed = _fingerprint_root(
+        tmp_path, lambda p: p["segment"].update(duplicate_containment=0.5), "segment"
+    )
+    assert changed != base
+    # The page files are the items, in their keys: a new page leaves the fingerprint.
+    (tmp_path / "root" / "seeds").mkdir()
+    (tmp_path / "root" / "seeds" / "new.txt").write_text("新的一页\n", encoding="utf-8")
+    assert _fingerprint_root(tmp_path, stage="segment") == base

@@ -68,11 +68,16 @@ def merge_copies(
     for article in articles:
         issues.setdefault(issue_of.get(article.page_id, ""), []).append(article)
     for issue_articles in issues.values():
-        merged += _merge_within(issue_articles, params)
-    return sorted(merged, key=lambda a: (a.page_id, a.position))
+        merged += merge_within_issue(issue_articles, params)
+    return in_page_order(merged)
 
 
-def _merge_within(articles: list[Article], params: SegmentParams) -> list[Article]:
+def in_page_order(articles: list[Article]) -> list[Article]:
+    return sorted(articles, key=lambda a: (a.page_id, a.position))
+
+
+def merge_within_issue(articles: list[Article], params: SegmentParams) -> list[Article]:
+    """One issue's articles (in page order) with its copies merged."""
     kept: list[Article] = []
     kept_shingles: list[set[str]] = []
     for article in articles:

@@ -6,22 +6,29 @@ from pipeline.segment.tables import SegmentedCorpus
 
 
 def segment_metrics(corpus: SegmentedCorpus) -> dict:
+    # Grouped once, not selected per page: per-page selection grew with pages × spans.
     spans = corpus.page_spans.assign(n=lambda s: s["end"] - s["start"])
-    articles = corpus.articles
+    by_kind = spans.groupby(["page_id", "kind"])["n"].sum()
+    kinds: dict[str, dict[str, int]] = {}
+    for (page_id, kind), n in by_kind.items():
+        kinds.setdefault(page_id, {})[kind] = int(n)
+    rows = corpus.articles.assign(
+        is_article=lambda a: a["kind"] == "article", is_teaser=lambda a: a["kind"] == "teaser"
+    )
+    counts = rows.groupby("page_id")[["is_article", "is_teaser", "merged_copies"]].sum()
     pages = {}
     for page in corpus.pages.itertuples():
-        page_spans = spans[spans["page_id"] == page.page_id]
-        rows = articles[articles["page_id"] == page.page_id]
-        by_kind = page_spans.groupby("kind")["n"].sum().to_dict()
-        accounted = int(page_spans["n"].sum())
+        page_kinds = kinds.get(page.page_id, {})
+        accounted = sum(page_kinds.values())
+        found = counts.loc[page.page_id] if page.page_id in counts.index else None
         pages[page.page_id] = {
             "n_chars": int(page.n_chars),
             "chars_accounted": accounted,
             "share_accounted": round(accounted / page.n_chars, 6) if page.n_chars else 1.0,
-            "chars_by_kind": {kind: int(n) for kind, n in sorted(by_kind.items())},
-            "n_articles": int((rows["kind"] == "article").sum()),
-            "n_teasers": int((rows["kind"] == "teaser").sum()),
-            "merged_copies": int(rows["merged_copies"].sum()),
+            "chars_by_kind": dict(sorted(page_kinds.items())),
+            "n_articles": int(found["is_article"]) if found is not None else 0,
+            "n_teasers": int(found["is_teaser"]) if found is not None else 0,
+            "merged_copies": int(found["merged_copies"]) if found is not None else 0,
         }
     total = sum(p["n_chars"] for p in pages.values())
     accounted = sum(p["chars_accounted"] for p in pages.values())

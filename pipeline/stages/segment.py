@@ -1,5 +1,6 @@
 """DVC stage segment: pages -> pages, articles and page_spans tables, plus where every
-character went (outputs/metrics/segment_accounting.json)."""
+character went (outputs/metrics/segment_accounting.json). Pages and issues whose content
+is unchanged are read back from the stage cache (pipeline/stage_cache.py)."""
 
 import logging
 from pathlib import Path
@@ -11,8 +12,9 @@ from pipeline.params import load_params
 from pipeline.paths import METRICS_DIR, OUTPUTS_DIR, ROOT, SEEDS_DIR
 from pipeline.segment.metadata import page_metas
 from pipeline.segment.metrics import segment_metrics
-from pipeline.segment.tables import segment_corpus
+from pipeline.segment.tables import SPLIT_TABLE, segment_corpus
 from pipeline.segment.tagger import segment_line_labeller
+from pipeline.stage_cache import CACHE_FOLDER, StageCache, digests_memo, stage_fingerprint
 
 
 def main(seeds: Path = SEEDS_DIR, out: Path = OUTPUTS_DIR, metrics: Path = METRICS_DIR) -> None:
@@ -21,7 +23,13 @@ def main(seeds: Path = SEEDS_DIR, out: Path = OUTPUTS_DIR, metrics: Path = METRI
         seeds, InputLimits(params.max_page_chars, params.min_cjk_share)
     )
     metas = page_metas(seeds, [p.page_id for p in pages], params.manifest, params.path_pattern)
-    corpus = segment_corpus(pages, params, metas, segment_line_labeller(params, ROOT))
+    cache = StageCache(
+        out / CACHE_FOLDER,
+        "segment",
+        stage_fingerprint("segment", memo=digests_memo(out / CACHE_FOLDER, "segment")),
+        (SPLIT_TABLE,),
+    )
+    corpus = segment_corpus(pages, params, metas, segment_line_labeller(params, ROOT), cache)
     problem_rows = problems_frame([*problems, *corpus.problems])
     with staged_outputs(out, "segment") as staged:
         write_table(problem_rows, PROBLEMS.schema, staged(PROBLEMS.path(out)))
