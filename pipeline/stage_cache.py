@@ -161,6 +161,21 @@ def digests_memo(cache_folder: Path, stage: str) -> Path:
     return cache_folder / f"{stage}.file_digests.json"
 
 
+def outputs_fingerprint(out: Path, stage: str, extra_paths: Sequence[Path] = ()) -> str:
+    """The stage's fingerprint for the run writing to `out` (its file hashes memoised in
+    out's cache folder)."""
+    return stage_fingerprint(stage, extra_paths, memo=digests_memo(out / CACHE_FOLDER, stage))
+
+
+def open_stage_cache(
+    out: Path, stage: str, tables: Sequence[str], extra_paths: Sequence[Path] = ()
+) -> StageCache:
+    """The stage's cache in out's cache folder under its current fingerprint."""
+    return StageCache(
+        out / CACHE_FOLDER, stage, outputs_fingerprint(out, stage, extra_paths), tables
+    )
+
+
 def keyed(frame: pd.DataFrame, key_of: dict[str, str]) -> pd.DataFrame:
     """`frame` with the KEY of each row's article (article_id -> key)."""
     return frame.assign(**{KEY: frame["article_id"].map(key_of)})

@@ -29,7 +29,7 @@ from pipeline.schemas import (
     ProblemTable,
     RoleTable,
 )
-from pipeline.stage_cache import CACHE_FOLDER, StageCache, digests_memo, stage_fingerprint
+from pipeline.stage_cache import StageCache, open_stage_cache
 
 
 def uncached_chars(articles: pd.DataFrame, papers: dict[str, str], cache: StageCache) -> int:
@@ -52,12 +52,7 @@ def main(
     workers = workers or params.extract.workers or default_workers()
     articles = read_table(out / "articles.parquet", ArticleTable)
     models = ExtractModels(params.ner, model_dir, ROOT / params.data.admin_divisions)
-    cache = StageCache(
-        out / CACHE_FOLDER,
-        "extract",
-        stage_fingerprint("extract", [model_dir], memo=digests_memo(out / CACHE_FOLDER, "extract")),
-        ("mentions", "roles"),
-    )
+    cache = open_stage_cache(out, "extract", ("mentions", "roles"), [model_dir])
     papers = dict(zip(pages["page_id"], pages["paper"], strict=True))
     chars = uncached_chars(articles, papers, cache)
     with dask_client(workers, params.cluster.address, chars, params.cluster.min_chars) as client:

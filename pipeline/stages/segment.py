@@ -14,7 +14,7 @@ from pipeline.segment.metadata import page_metas
 from pipeline.segment.metrics import segment_metrics
 from pipeline.segment.tables import SPLIT_TABLE, segment_corpus
 from pipeline.segment.tagger import segment_line_labeller
-from pipeline.stage_cache import CACHE_FOLDER, StageCache, digests_memo, stage_fingerprint
+from pipeline.stage_cache import open_stage_cache
 
 
 def main(seeds: Path = SEEDS_DIR, out: Path = OUTPUTS_DIR, metrics: Path = METRICS_DIR) -> None:
@@ -23,12 +23,7 @@ def main(seeds: Path = SEEDS_DIR, out: Path = OUTPUTS_DIR, metrics: Path = METRI
         seeds, InputLimits(params.max_page_chars, params.min_cjk_share)
     )
     metas = page_metas(seeds, [p.page_id for p in pages], params.manifest, params.path_pattern)
-    cache = StageCache(
-        out / CACHE_FOLDER,
-        "segment",
-        stage_fingerprint("segment", memo=digests_memo(out / CACHE_FOLDER, "segment")),
-        (SPLIT_TABLE,),
-    )
+    cache = open_stage_cache(out, "segment", (SPLIT_TABLE,))
     corpus = segment_corpus(pages, params, metas, segment_line_labeller(params, ROOT), cache)
     problem_rows = problems_frame([*problems, *corpus.problems])
     with staged_outputs(out, "segment") as staged:

@@ -14,12 +14,9 @@ from pipeline.params import load_params
 from pipeline.paths import OUTPUTS_DIR, PKUSEG_DIR
 from pipeline.schemas import ArticleTable, SentenceTable, TokenTable
 from pipeline.stage_cache import (
-    CACHE_FOLDER,
-    StageCache,
     content_key,
-    digests_memo,
     keyed,
-    stage_fingerprint,
+    open_stage_cache,
 )
 from pipeline.tokenize.parallel import tokenize_partitions
 
@@ -41,14 +38,7 @@ def main(
     params = load_params()
     workers = workers or params.tokenize.workers or default_workers()
     key_of = article_keys(articles)
-    cache = StageCache(
-        out / CACHE_FOLDER,
-        "tokenize",
-        stage_fingerprint(
-            "tokenize", [pkuseg_dir], memo=digests_memo(out / CACHE_FOLDER, "tokenize")
-        ),
-        ("sentences", "tokens"),
-    )
+    cache = open_stage_cache(out, "tokenize", ("sentences", "tokens"), [pkuseg_dir])
     todo = articles[[key not in cache for key in key_of.values()]]
     log.info("%d of %d articles to tokenize, the others cached", len(todo), len(articles))
     with dask_client(

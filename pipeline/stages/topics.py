@@ -18,7 +18,7 @@ from pipeline.catalog import (
 from pipeline.io import read_table, staged_outputs, write_table
 from pipeline.params import load_params
 from pipeline.paths import OUTPUTS_DIR
-from pipeline.stage_cache import CACHE_FOLDER, digests_memo, stage_fingerprint
+from pipeline.stage_cache import outputs_fingerprint
 from pipeline.topics.fit import Topics, fit_topics, topic_months
 from pipeline.topics.model import MODEL_FILE_NAME, TopicModelError, load_model, save_model
 from pipeline.topics.update import updated_topics
@@ -50,7 +50,7 @@ def main(out: Path = OUTPUTS_DIR, refit: bool | None = None) -> None:
     # Only the words and their article: the offsets are not needed here.
     tokens = read_table(TOKENS.path(out), TOKENS.schema, columns=["article_id", "text"])
     articles = read_table(ARTICLES.path(out), ARTICLES.schema, columns=["article_id", "date"])
-    settings = stage_fingerprint("topics", memo=digests_memo(out / CACHE_FOLDER, "topics"))
+    settings = outputs_fingerprint(out, "topics")
     previous = None if refit else previous_fit(out, settings)
     if previous is not None:
         log.info("assigning new articles with the fitted model (topics.refit: false)")
